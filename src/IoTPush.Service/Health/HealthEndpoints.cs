@@ -1,0 +1,51 @@
+using IoTPush.Dispatch;
+using IoTPush.Inbox;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace IoTPush.Service.Health;
+
+/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (the store answers, the dispatcher runs).</summary>
+public static class HealthEndpoints
+{
+    private const string ReadyTag = "ready";
+
+    public static IServiceCollection AddServiceHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag])
+            .AddCheck<DispatcherHealthCheck>("dispatcher", tags: [ReadyTag]);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapServiceHealthChecks(this IEndpointRouteBuilder endpoints)
+    {
+        // The default writer answers only Healthy/Unhealthy: nothing else is revealed without a key.
+        endpoints.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        endpoints.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains(ReadyTag) });
+        return endpoints;
+    }
+
+    private sealed class StoreHealthCheck(IInboxStore store) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            try
+            {
+                await store.PingAsync(timeout.Token);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception exception)
+            {
+                return HealthCheckResult.Unhealthy("The store does not answer.", exception);
+            }
+        }
+    }
+
+    private sealed class DispatcherHealthCheck(PushDispatcher dispatcher) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(dispatcher.IsRunning ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The dispatcher is not running."));
+    }
+}

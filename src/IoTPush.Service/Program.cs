@@ -1,0 +1,33 @@
+using IoTPush;
+using IoTPush.Receiving;
+using IoTPush.Service.Health;
+using IoTPush.Service.Logging;
+using IoTPush.Service.OpenApi;
+using IoTPush.Service.Receiving;
+using IoTPush.Service.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddSerilogLogging();
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+builder.Services.AddProblemDetails();
+builder.Services.AddInboxStorage();
+builder.Services.AddPushReceiver();
+builder.Services.AddPushMessageReceiver<LoggingPushReceiver>();
+builder.Services.AddServiceHealthChecks();
+builder.Services.AddOpenApiDocs();
+
+var app = builder.Build();
+
+app.UseMiddleware<RequestLoggingMiddleware>();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseOpenApiDocs();
+
+app.MapPushReceiver();
+app.MapServiceHealthChecks();
+
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

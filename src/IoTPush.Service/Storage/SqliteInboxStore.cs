@@ -1,0 +1,186 @@
+using IoTPush.Inbox;
+using Microsoft.Data.Sqlite;
+
+namespace IoTPush.Service.Storage;
+
+/// <summary>
+/// The inbox in an embedded SQLite file (WAL, synchronous=FULL). One process owns the file, so leases only
+/// guard against the dispatcher taking a record twice; they are cleared when the store opens.
+/// Microsoft.Data.Sqlite is synchronous underneath, so the methods do their work inline.
+/// </summary>
+public sealed class SqliteInboxStore : IInboxStore, IDisposable
+{
+    private const string RecordColumns =
+        "id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, status, attempts, last_error, processed_at";
+
+    private readonly SqliteConnectionFactory _connections;
+    private readonly TimeProvider _time;
+    private readonly Lock _writerGate = new();
+    private readonly SqliteConnection _writer;
+
+    public SqliteInboxStore(SqliteConnectionFactory connections, TimeProvider time)
+    {
+        _connections = connections;
+        _time = time;
+        _writer = connections.Open();
+        SqliteSchema.Migrate(_writer);
+        Execute(_writer, "UPDATE inbox SET lease_until = NULL WHERE lease_until IS NOT NULL;");
+    }
+
+    public Task<IReadOnlyList<InboxWriteResult>> AppendAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken)
+    {
+        var results = new InboxWriteResult[entries.Count];
+        lock (_writerGate)
+        {
+            using var transaction = _writer.BeginTransaction();
+            using var insert = _writer.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO inbox (id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, dedup_key, status)
+                VALUES ($id, $receivedAt, $notifyType, $deviceId, $appId, $operationId, $subOperationId, $body, $dedupKey, $status)
+                ON CONFLICT (dedup_key) DO NOTHING;
+                """;
+            var id = insert.Parameters.Add("$id", SqliteType.Text);
+            var receivedAt = insert.Parameters.Add("$receivedAt", SqliteType.Integer);
+            var notifyType = insert.Parameters.Add("$notifyType", SqliteType.Text);
+            var deviceId = insert.Parameters.Add("$deviceId", SqliteType.Text);
+            var appId = insert.Parameters.Add("$appId", SqliteType.Text);
+            var operationId = insert.Parameters.Add("$operationId", SqliteType.Text);
+            var subOperationId = insert.Parameters.Add("$subOperationId", SqliteType.Text);
+            var body = insert.Parameters.Add("$body", SqliteType.Text);
+            var dedupKey = insert.Parameters.Add("$dedupKey", SqliteType.Blob);
+            var status = insert.Parameters.Add("$status", SqliteType.Text);
+
+            using var existing = _writer.CreateCommand();
+            existing.Transaction = transaction;
+            existing.CommandText = "SELECT id FROM inbox WHERE dedup_key = $dedupKey;";
+            var existingKey = existing.Parameters.Add("$dedupKey", SqliteType.Blob);
+
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var entry = entries[i];
+                id.Value = entry.Id;
+                receivedAt.Value = entry.ReceivedAt.ToUnixTimeMilliseconds();
+                notifyType.Value = entry.NotifyType;
+                deviceId.Value = (object?)entry.DeviceId ?? DBNull.Value;
+                appId.Value = (object?)entry.AppId ?? DBNull.Value;
+                operationId.Value = (object?)entry.OperationId ?? DBNull.Value;
+                subOperationId.Value = (object?)entry.SubOperationId ?? DBNull.Value;
+                body.Value = entry.Body;
+                dedupKey.Value = entry.DedupKey;
+                status.Value = entry.Status;
+                if (insert.ExecuteNonQuery() == 1)
+                {
+                    results[i] = new InboxWriteResult(entry.Id, Duplicate: false);
+                }
+                else
+                {
+                    existingKey.Value = entry.DedupKey;
+                    results[i] = new InboxWriteResult((string)existing.ExecuteScalar()!, Duplicate: true);
+                }
+            }
+
+            transaction.Commit();
+        }
+
+        return Task.FromResult<IReadOnlyList<InboxWriteResult>>(results);
+    }
+
+    public Task<IReadOnlyList<InboxRecord>> LeaseDueAsync(int max, TimeSpan leaseFor, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        using var connection = _connections.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            UPDATE inbox SET lease_until = $leaseUntil
+            WHERE id IN (
+                SELECT id FROM inbox
+                WHERE status = 'pending'
+                  AND (next_attempt_at IS NULL OR next_attempt_at <= $now)
+                  AND (lease_until IS NULL OR lease_until <= $now)
+                ORDER BY id
+                LIMIT $max)
+            RETURNING {RecordColumns};
+            """;
+        command.Parameters.AddWithValue("$leaseUntil", (now + leaseFor).ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$max", max);
+        var records = new List<InboxRecord>(max);
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                records.Add(ReadRecord(reader));
+            }
+        }
+
+        // RETURNING does not promise an order; dispatch goes by receipt.
+        records.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return Task.FromResult<IReadOnlyList<InboxRecord>>(records);
+    }
+
+    public Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        using var connection = _connections.Open();
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            UPDATE inbox
+            SET status = $status, attempts = $attempts, last_error = $lastError, processed_at = $processedAt,
+                next_attempt_at = $nextAttemptAt, lease_until = NULL
+            WHERE id = $id;
+            """;
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var status = command.Parameters.Add("$status", SqliteType.Text);
+        var attempts = command.Parameters.Add("$attempts", SqliteType.Integer);
+        var lastError = command.Parameters.Add("$lastError", SqliteType.Text);
+        var processedAt = command.Parameters.Add("$processedAt", SqliteType.Integer);
+        var nextAttemptAt = command.Parameters.Add("$nextAttemptAt", SqliteType.Integer);
+        foreach (var outcome in outcomes)
+        {
+            id.Value = outcome.Id;
+            status.Value = outcome.Status;
+            attempts.Value = outcome.Attempts;
+            lastError.Value = (object?)outcome.LastError ?? DBNull.Value;
+            processedAt.Value = (object?)outcome.ProcessedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+            nextAttemptAt.Value = (object?)outcome.NextAttemptAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return Task.CompletedTask;
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken)
+    {
+        using var connection = _connections.Open();
+        Execute(connection, "SELECT 1;");
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    internal static InboxRecord ReadRecord(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+        NotifyType = reader.GetString(2),
+        DeviceId = reader.IsDBNull(3) ? null : reader.GetString(3),
+        AppId = reader.IsDBNull(4) ? null : reader.GetString(4),
+        OperationId = reader.IsDBNull(5) ? null : reader.GetString(5),
+        SubOperationId = reader.IsDBNull(6) ? null : reader.GetString(6),
+        Body = reader.GetString(7),
+        Status = reader.GetString(8),
+        Attempts = reader.GetInt32(9),
+        LastError = reader.IsDBNull(10) ? null : reader.GetString(10),
+        ProcessedAt = reader.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)),
+    };
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Data.Sqlite;
+
+namespace IoTPush.Service.Storage;
+
+/// <summary>
+/// The SQLite schema, versioned with <c>PRAGMA user_version</c>: migration N brings the file to version N.
+/// Append new migrations; never edit one that has shipped. Times are Unix milliseconds (UTC).
+/// </summary>
+public static class SqliteSchema
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE inbox (
+            seq              INTEGER PRIMARY KEY,
+            id               TEXT    NOT NULL UNIQUE,
+            received_at      INTEGER NOT NULL,
+            notify_type      TEXT    NOT NULL,
+            device_id        TEXT,
+            app_id           TEXT,
+            operation_id     TEXT,
+            sub_operation_id TEXT,
+            body             TEXT    NOT NULL,
+            dedup_key        BLOB    NOT NULL UNIQUE,
+            status           TEXT    NOT NULL,
+            attempts         INTEGER NOT NULL DEFAULT 0,
+            last_error       TEXT,
+            processed_at     INTEGER,
+            next_attempt_at  INTEGER,
+            lease_until      INTEGER
+        );
+        CREATE INDEX inbox_pending ON inbox (id) WHERE status = 'pending';
+        """,
+    ];
+
+    public static int Version => Migrations.Length;
+
+    /// <summary>Brings the file up to <see cref="Version"/>; refuses a file from a newer release.</summary>
+    public static void Migrate(SqliteConnection connection)
+    {
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            wal.ExecuteNonQuery();
+        }
+
+        using var transaction = connection.BeginTransaction();
+        var current = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+        if (current > Migrations.Length)
+        {
+            throw new InvalidOperationException(
+                $"The SQLite file is at schema version {current}, newer than this release knows ({Migrations.Length}).");
+        }
+
+        for (var version = current + 1; version <= Migrations.Length; version++)
+        {
+            Scalar(connection, transaction, Migrations[version - 1]);
+            Scalar(connection, transaction, $"PRAGMA user_version = {version};");
+        }
+
+        transaction.Commit();
+    }
+
+    private static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

@@ -1,0 +1,32 @@
+namespace IoTPush.Dispatch;
+
+/// <summary>The <c>Dispatch</c> configuration section.</summary>
+public sealed class DispatchOptions
+{
+    public const string Section = "Dispatch";
+
+    /// <summary>Attempts before a record becomes <c>failed</c> (the dead letter).</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>Records leased and handled per round.</summary>
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>Wait before the second attempt; doubles for each one after, up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often an idle dispatcher looks for due retries and for records stored by other instances.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a leased record stays with one dispatcher before another may take it over.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The wait after the given failed attempt (1-based) before the next one.</summary>
+    public TimeSpan BackoffAfter(int attempt)
+    {
+        var factor = Math.Pow(2, Math.Min(attempt - 1, 30));
+        var ticks = Math.Min(InitialBackoff.Ticks * factor, MaxBackoff.Ticks);
+        return TimeSpan.FromTicks((long)ticks);
+    }
+}

@@ -1,0 +1,52 @@
+using IoTPush.Dispatch;
+using IoTPush.Inbox;
+using IoTPush.Receiving;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace IoTPush;
+
+public static class PushReceiverServiceCollectionExtensions
+{
+    /// <summary>
+    /// The receiver core: validation, the group-committing inbox writer and the dispatcher.
+    /// An <see cref="IInboxStore"/> must be registered too.
+    /// </summary>
+    public static IServiceCollection AddPushReceiver(this IServiceCollection services)
+    {
+        services.AddOptions<ReceiverOptions>().BindConfiguration(ReceiverOptions.Section)
+            .Validate(o => o.MaxBodyBytes > 0, "Receiver:MaxBodyBytes must be a positive number of bytes.")
+            .Validate(o => o.StoreTimeout > TimeSpan.Zero, "Receiver:StoreTimeout must be a positive TimeSpan, e.g. 00:00:10.")
+            .ValidateOnStart();
+        services.AddOptions<GroupCommitOptions>().BindConfiguration(GroupCommitOptions.Section)
+            .Validate(o => o.MaxBatchSize is >= 1 and <= 10_000, "Storage:MaxBatchSize must be from 1 to 10000.")
+            .Validate(o => o.MaxBatchDelay >= TimeSpan.Zero && o.MaxBatchDelay <= TimeSpan.FromSeconds(1),
+                "Storage:MaxBatchDelay must be from 00:00:00 to 00:00:01.")
+            .ValidateOnStart();
+        services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section)
+            .Validate(o => o.MaxAttempts >= 1, "Dispatch:MaxAttempts must be at least 1.")
+            .Validate(o => o.BatchSize is >= 1 and <= 10_000, "Dispatch:BatchSize must be from 1 to 10000.")
+            .Validate(o => o.InitialBackoff > TimeSpan.Zero && o.MaxBackoff >= o.InitialBackoff,
+                "Dispatch:InitialBackoff must be positive and Dispatch:MaxBackoff at least as long.")
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Dispatch:PollInterval must be positive.")
+            .Validate(o => o.LeaseDuration > TimeSpan.Zero, "Dispatch:LeaseDuration must be positive.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(NotificationReader.Default);
+        services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<PushIntake>();
+
+        // Started in this order and stopped in reverse: dispatch stops first, the writer drains last.
+        services.AddSingleton<InboxWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<InboxWriter>());
+        services.AddSingleton<PushDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<PushDispatcher>());
+        return services;
+    }
+
+    /// <summary>Adds a receiver that the dispatcher hands every stored typed notification to.</summary>
+    public static IServiceCollection AddPushMessageReceiver<TReceiver>(this IServiceCollection services)
+        where TReceiver : PushMessageReceiver =>
+        services.AddSingleton<PushMessageReceiver, TReceiver>();
+}

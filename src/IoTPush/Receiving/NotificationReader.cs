@@ -1,0 +1,49 @@
+using System.Text.Json;
+using IoTPush.Notifications;
+using IoTPush.Validation;
+
+namespace IoTPush.Receiving;
+
+/// <summary>Validates pushes against the validator of their notifyType and turns them into typed notifications.</summary>
+public sealed class NotificationReader
+{
+    private readonly Dictionary<string, NotificationValidator> _validators;
+
+    public NotificationReader(IEnumerable<NotificationValidator> validators) =>
+        _validators = validators.ToDictionary(validator => validator.NotifyType, StringComparer.Ordinal);
+
+    /// <summary>A reader with the four upgrade notification validators.</summary>
+    public static NotificationReader Default { get; } = new(
+    [
+        new FwUpgradeStateChangeValidator(),
+        new FwUpgradeResultValidator(),
+        new SwUpgradeResultValidator(),
+        new SwUpgradeStateChangeValidator(),
+    ]);
+
+    public bool IsHandled(string notifyType) => _validators.ContainsKey(notifyType);
+
+    /// <summary>Every broken rule keyed by wire field name, or null when the document is valid.</summary>
+    public IDictionary<string, string[]>? Validate(PushDocument document)
+    {
+        var result = _validators[document.NotifyType].Validate(document);
+        return result.IsValid ? null : result.ToDictionary();
+    }
+
+    /// <summary>Reads a stored body back into its typed notification, or null for a type with no handler.</summary>
+    public UpgradeNotification? ReadStored(string body)
+    {
+        using var json = JsonDocument.Parse(body);
+        var document = PushDocument.Read(json.RootElement).Document
+            ?? throw new InvalidDataException("The stored body is not a readable push.");
+        if (!IsHandled(document.NotifyType))
+        {
+            return null;
+        }
+
+        var errors = Validate(document);
+        return errors is null
+            ? NotificationFactory.Create(document)
+            : throw new InvalidDataException($"The stored body breaks a rule: {string.Join(" ", errors.SelectMany(error => error.Value))}");
+    }
+}

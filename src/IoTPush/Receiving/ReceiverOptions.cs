@@ -1,0 +1,25 @@
+namespace IoTPush.Receiving;
+
+/// <summary>What to do with a well-formed push whose notifyType has no typed handler.</summary>
+public enum UnknownNotifyTypeHandling
+{
+    /// <summary>Store it as <c>unhandled</c> and answer 200: the platform sends every subscribed type to one URL.</summary>
+    Accept,
+
+    /// <summary>Answer 400.</summary>
+    Reject,
+}
+
+/// <summary>The <c>Receiver</c> configuration section.</summary>
+public sealed class ReceiverOptions
+{
+    public const string Section = "Receiver";
+
+    public UnknownNotifyTypeHandling UnknownNotifyTypes { get; set; } = UnknownNotifyTypeHandling.Accept;
+
+    /// <summary>Bodies larger than this answer 413, whatever Content-Length claims.</summary>
+    public int MaxBodyBytes { get; set; } = 65_536;
+
+    /// <summary>How long a push may wait for its commit before it answers 503 (the platform gives up at 15 s).</summary>
+    public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

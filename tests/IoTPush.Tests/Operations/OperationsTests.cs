@@ -1,0 +1,87 @@
+using System.Net;
+using IoTPush.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace IoTPush.Tests.Operations;
+
+public sealed class OperationsTests
+{
+    [Fact]
+    public async Task Health_LiveAndReady_AnswerHealthyAndNothingElse()
+    {
+        await using var app = new IoTPushApplication();
+        var client = app.CreateClient();
+
+        var live = await client.GetAsync("/health/live");
+        var ready = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task RequestLog_OneLinePerPush_WithItsFieldsAndWithoutTheQueryString()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var app = new IoTPushApplication { ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs) };
+        var client = app.CreateClient();
+
+        await client.PostAsync($"{HttpExtensions.ReceiverPath}?token=s3cret-token", new StringContent(
+            """{"notifyType":"swUpgradeStateChangeNotify","deviceId":"dev-log","appId":"a","operationId":"op-log","subOperationId":"s","swUpgradeState":"idle"}""",
+            System.Text.Encoding.UTF8, "application/json"));
+
+        var line = Assert.Single(logs.Entries, entry => entry.Category.EndsWith("RequestLoggingMiddleware", StringComparison.Ordinal));
+        Assert.Equal(
+            ("POST", "/v1.0.0/messageReceiver", 200, "swUpgradeStateChangeNotify", "dev-log", "op-log"),
+            (line.Values["RequestMethod"], line.Values["RequestPath"]?.ToString(), line.Values["StatusCode"], line.Values["NotifyType"],
+                line.Values["DeviceId"], line.Values["OperationId"]));
+        Assert.True(line.Values.ContainsKey("Elapsed"));
+        Assert.DoesNotContain(logs.Entries, entry => entry.Message.Contains("s3cret-token", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesTheReceiverBodyAsOneOfTheFourNotificationsWithExamples()
+    {
+        await using var app = new IoTPushApplication { Settings = { ["Swagger:Enabled"] = "true" } };
+        var client = app.CreateClient();
+
+        var document = await (await client.GetAsync("/swagger/v1/swagger.json")).JsonAsync();
+        var ui = await client.GetAsync("/swagger/index.html");
+
+        var post = document.GetProperty("paths").GetProperty("/v1.0.0/messageReceiver").GetProperty("post");
+        var body = post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
+        Assert.Equal(4, body.GetProperty("schema").GetProperty("oneOf").GetArrayLength());
+        Assert.Equal(
+            ["fwUpgradeResultNotify", "fwUpgradeStateChangeNotify", "swUpgradeResultNotify", "swUpgradeStateChangeNotify"],
+            body.GetProperty("examples").EnumerateObject().Select(example => example.Name).Order());
+        Assert.Equal(["200", "400", "413", "415", "503"], post.GetProperty("responses").EnumerateObject().Select(response => response.Name).Order());
+        Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApi_IsOffOutsideDevelopmentUnlessEnabled()
+    {
+        await using var app = new IoTPushApplication();
+
+        var response = await app.CreateClient().GetAsync("/swagger/v1/swagger.json");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Receiver:MaxBodyBytes", "0")]
+    [InlineData("Receiver:StoreTimeout", "00:00:00")]
+    [InlineData("Storage:MaxBatchSize", "0")]
+    [InlineData("Dispatch:MaxAttempts", "0")]
+    public async Task Start_WithABadSetting_FailsNamingTheSetting(string key, string value)
+    {
+        await using var app = new IoTPushApplication { Settings = { [key] = value } };
+
+        var exception = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains(key, exception.ToString(), StringComparison.Ordinal);
+    }
+}

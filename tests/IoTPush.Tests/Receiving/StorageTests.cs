@@ -1,0 +1,164 @@
+using System.Net;
+using IoTPush.Inbox;
+using IoTPush.Service.Storage;
+using IoTPush.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace IoTPush.Tests.Receiving;
+
+/// <summary>What is stored, and when a 200 may be answered. Each test has its own store.</summary>
+public sealed class StorageTests
+{
+    private const string StateChange =
+        """{"notifyType":"fwUpgradeStateChangeNotify","deviceId":"dev-1","appId":"app-1","operationId":"op-1","subOperationId":"sub-1","step":"1","stepDesc":"downloading"}""";
+
+    [Fact]
+    public async Task Post_SameNotificationTwice_StoredOnceAndSecondAnswersDuplicate()
+    {
+        await using var app = new IoTPushApplication();
+        var client = app.CreateClient();
+        // The same notification, reformatted, reordered and with names in another case.
+        const string redelivery = """
+            { "StepDesc": "downloading", "step": "1", "subOperationId": "sub-1",
+              "operationId": "op-1", "appId": "app-1", "DEVICEID": "dev-1", "notifyType": "fwUpgradeStateChangeNotify" }
+            """;
+
+        var first = await (await client.PushAsync(StateChange)).JsonAsync();
+        var second = await client.PushAsync(redelivery);
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var answer = await second.JsonAsync();
+        Assert.True(answer.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(first.GetProperty("id").GetString(), answer.GetProperty("id").GetString());
+        var row = Assert.Single(app.Inbox.Rows());
+        Assert.Equal(StateChange, row.Body);
+    }
+
+    [Fact]
+    public async Task Post_ManyConcurrentPushes_EachStoredExactlyOnceUnderItsAnsweredId()
+    {
+        await using var app = new IoTPushApplication();
+        var client = app.CreateClient();
+        var bodies = Enumerable.Range(0, 300).Select(i => StateChange.Replace("dev-1", $"dev-{i % 150}", StringComparison.Ordinal)
+            .Replace("sub-1", $"sub-{i % 150}", StringComparison.Ordinal)).ToList();
+
+        var answers = await Task.WhenAll(bodies.Select(async body =>
+        {
+            var response = await client.PushAsync(body);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var json = await response.JsonAsync();
+            return (Body: body, Id: json.GetProperty("id").GetString()!, Duplicate: json.GetProperty("duplicate").GetBoolean());
+        }));
+
+        var rows = app.Inbox.Rows().ToDictionary(row => row.Id);
+        Assert.Equal(150, rows.Count);
+        Assert.Equal(150, answers.Count(answer => !answer.Duplicate));
+        Assert.All(answers, answer => Assert.Equal(answer.Body, rows[answer.Id].Body));
+    }
+
+    [Fact]
+    public async Task Post_UnknownNotifyTypeWhenAccepted_StoredAsUnhandledAndNeverDispatched()
+    {
+        await using var app = new IoTPushApplication();
+        var client = app.CreateClient();
+        const string body = """{"notifyType":"deviceDataChanged","deviceId":"dev-9","service":{"data":{"temp":21}}}""";
+
+        var response = await client.PushAsync(body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await client.PushAsync(StateChange);
+        await app.Inbox.WaitUntilAsync(rows => rows.Any(row => row.Status == "processed"));
+        var unhandled = app.Inbox.Rows().Single(row => row.NotifyType == "deviceDataChanged");
+        Assert.Equal(("unhandled", 0, "dev-9", body), (unhandled.Status, unhandled.Attempts, unhandled.DeviceId, unhandled.Body));
+    }
+
+    [Fact]
+    public async Task Post_UnknownNotifyTypeWhenRejected_Returns400AndStoresNothing()
+    {
+        await using var app = new IoTPushApplication { Settings = { ["Receiver:UnknownNotifyTypes"] = "Reject" } };
+        var client = app.CreateClient();
+
+        var response = await client.PushAsync("""{"notifyType":"deviceDataChanged","deviceId":"dev-9"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["notifyType"], await response.ErrorFieldsAsync());
+        Assert.Empty(app.Inbox.Rows());
+    }
+
+    [Fact]
+    public async Task Restart_OnSameDataFile_KeepsEverythingAcknowledged()
+    {
+        var directory = Directory.CreateTempSubdirectory("iotpush-restart-").FullName;
+        try
+        {
+            var acknowledged = new List<string>();
+            await using (var first = new IoTPushApplication(directory))
+            {
+                var client = first.CreateClient();
+                for (var i = 0; i < 20; i++)
+                {
+                    var response = await client.PushAsync(StateChange.Replace("dev-1", $"dev-{i}", StringComparison.Ordinal));
+                    acknowledged.Add((await response.JsonAsync()).GetProperty("id").GetString()!);
+                }
+            }
+
+            await using var second = new IoTPushApplication(directory);
+            var again = await second.CreateClient().PushAsync(StateChange.Replace("dev-1", "dev-0", StringComparison.Ordinal));
+
+            Assert.Equal(acknowledged, second.Inbox.Rows().Select(row => row.Id));
+            Assert.True((await again.JsonAsync()).GetProperty("duplicate").GetBoolean());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Post_WhenTheStoreFails_Returns503WithRetryAfterAndRecoversAfterwards()
+    {
+        FaultyInboxStore? faulty = null;
+        await using var app = new IoTPushApplication
+        {
+            ConfigureServices = services => services.AddSingleton<IInboxStore>(provider =>
+                faulty = new FaultyInboxStore(provider.GetRequiredService<SqliteInboxStore>())),
+        };
+        var client = app.CreateClient();
+        await client.GetAsync("/health/live");
+        faulty!.FailAppends = true;
+
+        var failed = await client.PushAsync(StateChange);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        Assert.Equal("application/problem+json", failed.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(failed.Headers.RetryAfter);
+        Assert.Empty(app.Inbox.Rows());
+
+        faulty.FailAppends = false;
+        var retried = await client.PushAsync(StateChange);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Single(app.Inbox.Rows());
+    }
+
+    [Fact]
+    public async Task Post_WhenTheCommitTakesLongerThanStoreTimeout_Returns503()
+    {
+        FaultyInboxStore? faulty = null;
+        await using var app = new IoTPushApplication
+        {
+            Settings = { ["Receiver:StoreTimeout"] = "00:00:00.300" },
+            ConfigureServices = services => services.AddSingleton<IInboxStore>(provider =>
+                faulty = new FaultyInboxStore(provider.GetRequiredService<SqliteInboxStore>())),
+        };
+        var client = app.CreateClient();
+        await client.GetAsync("/health/live");
+        faulty!.HangAppends = true;
+
+        var response = await client.PushAsync(StateChange);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        faulty.HangAppends = false;
+    }
+}
