@@ -3,8 +3,9 @@ using IoTPush.Receiving;
 using IoTPush.Service.Health;
 using IoTPush.Service.Logging;
 using IoTPush.Service.OpenApi;
-using IoTPush.Service.Receiving;
+using IoTPush.Service.Management;
 using IoTPush.Service.Storage;
+using IoTPush.Service.Upgrades;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSerilogLogging();
@@ -13,7 +14,8 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 builder.Services.AddProblemDetails();
 builder.Services.AddInboxStorage();
 builder.Services.AddPushReceiver();
-builder.Services.AddPushMessageReceiver<LoggingPushReceiver>();
+builder.Services.AddPushMessageReceiver<UpgradeTrackerReceiver>();
+builder.Services.AddManagementApi();
 builder.Services.AddServiceHealthChecks();
 builder.Services.AddOpenApiDocs();
 
@@ -25,6 +27,7 @@ app.UseStatusCodePages();
 app.UseOpenApiDocs();
 
 app.MapPushReceiver();
+app.MapManagementApi();
 app.MapServiceHealthChecks();
 
 app.Run();

@@ -17,6 +17,8 @@ public static class OpenApiDocs
                 Description = "Receives the IoT platform's device-upgrade push notifications, stores them durably, and tracks every device's upgrade.",
             });
             options.OperationFilter<NotificationRequestBodyFilter>();
+            options.AddSecurityDefinition(ApiKeySecurityFilter.SchemeName, ApiKeySecurityFilter.Scheme);
+            options.OperationFilter<ApiKeySecurityFilter>();
         });
         return services;
     }

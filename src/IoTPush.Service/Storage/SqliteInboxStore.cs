@@ -13,17 +13,16 @@ public sealed class SqliteInboxStore : IInboxStore, IDisposable
     private const string RecordColumns =
         "id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, status, attempts, last_error, processed_at";
 
-    private readonly SqliteConnectionFactory _connections;
+    private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
     private readonly Lock _writerGate = new();
     private readonly SqliteConnection _writer;
 
-    public SqliteInboxStore(SqliteConnectionFactory connections, TimeProvider time)
+    public SqliteInboxStore(SqliteDatabase database, TimeProvider time)
     {
-        _connections = connections;
+        _database = database;
         _time = time;
-        _writer = connections.Open();
-        SqliteSchema.Migrate(_writer);
+        _writer = database.Open();
         Execute(_writer, "UPDATE inbox SET lease_until = NULL WHERE lease_until IS NOT NULL;");
     }
 
@@ -89,7 +88,7 @@ public sealed class SqliteInboxStore : IInboxStore, IDisposable
     public Task<IReadOnlyList<InboxRecord>> LeaseDueAsync(int max, TimeSpan leaseFor, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        using var connection = _connections.Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             UPDATE inbox SET lease_until = $leaseUntil
@@ -121,7 +120,7 @@ public sealed class SqliteInboxStore : IInboxStore, IDisposable
 
     public Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken)
     {
-        using var connection = _connections.Open();
+        using var connection = _database.Open();
         using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -154,7 +153,7 @@ public sealed class SqliteInboxStore : IInboxStore, IDisposable
 
     public Task PingAsync(CancellationToken cancellationToken)
     {
-        using var connection = _connections.Open();
+        using var connection = _database.Open();
         Execute(connection, "SELECT 1;");
         return Task.CompletedTask;
     }

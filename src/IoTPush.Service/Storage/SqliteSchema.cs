@@ -31,6 +31,34 @@ public static class SqliteSchema
         );
         CREATE INDEX inbox_pending ON inbox (id) WHERE status = 'pending';
         """,
+        """
+        CREATE INDEX inbox_device ON inbox (device_id, id);
+        CREATE INDEX inbox_operation ON inbox (operation_id, id);
+        CREATE TABLE upgrades (
+            operation_id           TEXT    NOT NULL,
+            sub_operation_id       TEXT    NOT NULL,
+            device_id              TEXT    NOT NULL,
+            kind                   TEXT    NOT NULL,
+            state                  TEXT,
+            state_notification_id  TEXT,
+            result                 TEXT,
+            result_notification_id TEXT,
+            source_version         TEXT,
+            target_version         TEXT,
+            current_version        TEXT,
+            error_code             TEXT,
+            description            TEXT,
+            error_description      TEXT,
+            upgrade_time           TEXT,
+            first_seen_at          INTEGER NOT NULL,
+            updated_at             INTEGER NOT NULL,
+            notifications          INTEGER NOT NULL,
+            PRIMARY KEY (operation_id, sub_operation_id, device_id)
+        );
+        CREATE INDEX upgrades_device ON upgrades (device_id, updated_at, operation_id, sub_operation_id);
+        -- Which inbox records the tracker has applied: a replay or a retried batch is not counted twice.
+        CREATE TABLE upgrade_applied (notification_id TEXT PRIMARY KEY) WITHOUT ROWID;
+        """,
     ];
 
     public static int Version => Migrations.Length;

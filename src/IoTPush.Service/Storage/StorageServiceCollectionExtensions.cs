@@ -1,4 +1,5 @@
 using IoTPush.Inbox;
+using IoTPush.Service.Upgrades;
 
 namespace IoTPush.Service.Storage;
 
@@ -11,11 +12,13 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(provider =>
         {
             var connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString(StorageOptions.ConnectionStringName);
-            return new SqliteConnectionFactory(
+            return new SqliteDatabase(
                 string.IsNullOrWhiteSpace(connectionString) ? StorageOptions.DefaultSqliteConnectionString : connectionString);
         });
         services.AddSingleton<SqliteInboxStore>();
         services.AddSingleton<IInboxStore>(provider => provider.GetRequiredService<SqliteInboxStore>());
+        services.AddSingleton<IInboxQueries, SqliteInboxQueries>();
+        services.AddSingleton<IUpgradeStore, SqliteUpgradeStore>();
         return services;
     }
 }

@@ -7,9 +7,10 @@ using Microsoft.Extensions.Options;
 namespace IoTPush.Dispatch;
 
 /// <summary>
-/// Takes pending inbox records in order of receipt, in leased batches, and hands each to every
-/// registered <see cref="PushMessageReceiver"/>. A throwing receiver means a retry after backoff;
-/// after <see cref="DispatchOptions.MaxAttempts"/> the record is dead-lettered as <c>failed</c>.
+/// Takes pending inbox records in order of receipt, in leased batches, and hands each batch to every
+/// registered <see cref="PushMessageReceiver"/>. A record that a receiver failed is retried after backoff
+/// (by every receiver: handlers are idempotent); after <see cref="DispatchOptions.MaxAttempts"/> it is
+/// dead-lettered as <c>failed</c>.
 /// </summary>
 public sealed partial class PushDispatcher(
     IInboxStore store,
@@ -70,67 +71,99 @@ public sealed partial class PushDispatcher(
     private async Task<int> DispatchBatchAsync(DispatchOptions settings, CancellationToken stoppingToken)
     {
         var records = await store.LeaseDueAsync(settings.BatchSize, settings.LeaseDuration, stoppingToken);
-        var outcomes = new List<DispatchOutcome>(records.Count);
-        foreach (var record in records)
+        if (records.Count == 0)
         {
-            // On shutdown the rest are released untouched, to be taken again at once by whoever comes next.
-            outcomes.Add(stoppingToken.IsCancellationRequested
-                ? Released(record)
-                : await DispatchOneAsync(record, settings, stoppingToken));
+            return 0;
         }
 
-        if (outcomes.Count > 0)
+        var outcomes = new DispatchOutcome?[records.Count];
+        var pushes = new List<ReceivedPush>(records.Count);
+        var positions = new List<int>(records.Count);
+        for (var i = 0; i < records.Count; i++)
         {
-            await store.SaveOutcomesAsync(outcomes, CancellationToken.None);
+            var record = records[i];
+            var attempt = record.Attempts + 1;
+            try
+            {
+                if (reader.ReadStored(record.Body) is { } notification)
+                {
+                    pushes.Add(new ReceivedPush(notification, new PushContext(record.Id, record.ReceivedAt, attempt, stoppingToken)));
+                    positions.Add(i);
+                }
+                else
+                {
+                    outcomes[i] = Processed(record, attempt);
+                }
+            }
+            catch (Exception exception) when (exception is InvalidDataException or System.Text.Json.JsonException)
+            {
+                // The stored body cannot be read back: retrying cannot help.
+                LogDeadLettered(exception, record.Id, record.NotifyType, attempt);
+                outcomes[i] = new DispatchOutcome(record.Id, InboxStatus.Failed, attempt, Describe(exception), null, null);
+            }
         }
 
+        var failures = await ReceiveAsync(pushes);
+        for (var j = 0; j < pushes.Count; j++)
+        {
+            var record = records[positions[j]];
+            outcomes[positions[j]] = failures[j] switch
+            {
+                null => Processed(record, pushes[j].Context.Attempt),
+                OperationCanceledException when stoppingToken.IsCancellationRequested => Released(record),
+                var failure => Failed(record, pushes[j].Context.Attempt, failure, settings),
+            };
+        }
+
+        await store.SaveOutcomesAsync(outcomes!, CancellationToken.None);
         return records.Count;
     }
 
-    private async Task<DispatchOutcome> DispatchOneAsync(InboxRecord record, DispatchOptions settings, CancellationToken stoppingToken)
+    /// <summary>Every receiver gets the batch; a record fails when any receiver failed it, with the first failure.</summary>
+    private async Task<Exception?[]> ReceiveAsync(List<ReceivedPush> pushes)
     {
-        var attempt = record.Attempts + 1;
-        try
+        var failures = new Exception?[pushes.Count];
+        foreach (var receiver in _receivers)
         {
-            var notification = reader.ReadStored(record.Body);
-            if (notification is not null)
+            IReadOnlyList<Exception?> results;
+            try
             {
-                var context = new PushContext(record.Id, record.ReceivedAt, attempt, stoppingToken);
-                foreach (var receiver in _receivers)
-                {
-                    await receiver.ReceiveAsync(notification, context);
-                }
+                results = await receiver.ReceiveBatchAsync(pushes);
+            }
+            catch (Exception exception)
+            {
+                results = Enumerable.Repeat<Exception?>(exception, pushes.Count).ToArray();
             }
 
-            // The last error stays: it tells an operator that this record needed retries.
-            return new DispatchOutcome(record.Id, InboxStatus.Processed, attempt, record.LastError, time.GetUtcNow(), null);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            return Released(record);
-        }
-        catch (InvalidDataException exception)
-        {
-            // The stored body cannot be read back: retrying cannot help.
-            LogDeadLettered(exception, record.Id, record.NotifyType, attempt);
-            return new DispatchOutcome(record.Id, InboxStatus.Failed, attempt, Describe(exception), null, null);
-        }
-        catch (Exception exception)
-        {
-            if (attempt >= settings.MaxAttempts)
+            for (var i = 0; i < failures.Length; i++)
             {
-                LogDeadLettered(exception, record.Id, record.NotifyType, attempt);
-                return new DispatchOutcome(record.Id, InboxStatus.Failed, attempt, Describe(exception), null, null);
+                failures[i] ??= results[i];
             }
-
-            var retryAt = time.GetUtcNow() + settings.BackoffAfter(attempt);
-            LogRetrying(exception, record.Id, record.NotifyType, attempt, retryAt);
-            return new DispatchOutcome(record.Id, InboxStatus.Pending, attempt, Describe(exception), null, retryAt);
         }
+
+        return failures;
     }
 
+    // The last error stays after a success: it tells an operator that this record needed retries.
+    private DispatchOutcome Processed(InboxRecord record, int attempt) =>
+        new(record.Id, InboxStatus.Processed, attempt, record.LastError, time.GetUtcNow(), null);
+
+    /// <summary>Back to pending untouched, to be taken again at once by whoever comes next (on shutdown).</summary>
     private static DispatchOutcome Released(InboxRecord record) =>
         new(record.Id, InboxStatus.Pending, record.Attempts, record.LastError, null, null);
+
+    private DispatchOutcome Failed(InboxRecord record, int attempt, Exception failure, DispatchOptions settings)
+    {
+        if (attempt >= settings.MaxAttempts)
+        {
+            LogDeadLettered(failure, record.Id, record.NotifyType, attempt);
+            return new DispatchOutcome(record.Id, InboxStatus.Failed, attempt, Describe(failure), null, null);
+        }
+
+        var retryAt = time.GetUtcNow() + settings.BackoffAfter(attempt);
+        LogRetrying(failure, record.Id, record.NotifyType, attempt, retryAt);
+        return new DispatchOutcome(record.Id, InboxStatus.Pending, attempt, Describe(failure), null, retryAt);
+    }
 
     private static string Describe(Exception exception)
     {

@@ -11,6 +11,29 @@ namespace IoTPush.Dispatch;
 /// </summary>
 public abstract class PushMessageReceiver
 {
+    /// <summary>
+    /// Handles a batch of stored notifications, in order of receipt, answering for each the exception it
+    /// failed with, or null. By default each goes to <see cref="ReceiveAsync"/> on its own; a receiver that
+    /// can do better (one transaction for the batch) overrides this.
+    /// </summary>
+    public virtual async Task<IReadOnlyList<Exception?>> ReceiveBatchAsync(IReadOnlyList<ReceivedPush> batch)
+    {
+        var failures = new Exception?[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            try
+            {
+                await ReceiveAsync(batch[i].Notification, batch[i].Context);
+            }
+            catch (Exception exception)
+            {
+                failures[i] = exception;
+            }
+        }
+
+        return failures;
+    }
+
     /// <summary>Routes a notification to the method for its type.</summary>
     public virtual Task ReceiveAsync(UpgradeNotification notification, PushContext context) => notification switch
     {

@@ -2,12 +2,15 @@ using Microsoft.Data.Sqlite;
 
 namespace IoTPush.Service.Storage;
 
-/// <summary>Opens connections to the SQLite file with the durability settings every connection needs.</summary>
-public sealed class SqliteConnectionFactory
+/// <summary>
+/// The SQLite file: created and migrated to the current schema when this is constructed (at start-up),
+/// then opened with the durability settings every connection needs.
+/// </summary>
+public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
 
-    public SqliteConnectionFactory(string connectionString)
+    public SqliteDatabase(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
         if (builder.DataSource is { Length: > 0 } path && builder.Mode != SqliteOpenMode.Memory)
@@ -21,6 +24,8 @@ public sealed class SqliteConnectionFactory
 
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
+        using var connection = Open();
+        SqliteSchema.Migrate(connection);
     }
 
     public string DataSource { get; }
