@@ -29,6 +29,8 @@ public static class PushReceiverServiceCollectionExtensions
             .Validate(o => o.InitialBackoff > TimeSpan.Zero && o.MaxBackoff >= o.InitialBackoff,
                 "Dispatch:InitialBackoff must be positive and Dispatch:MaxBackoff at least as long.")
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Dispatch:PollInterval must be positive.")
+            .Validate(o => o.BatchDelay >= TimeSpan.Zero && o.BatchDelay <= TimeSpan.FromSeconds(5),
+                "Dispatch:BatchDelay must be from 00:00:00 to 00:00:05.")
             .Validate(o => o.LeaseDuration > TimeSpan.Zero, "Dispatch:LeaseDuration must be positive.")
             .ValidateOnStart();
 

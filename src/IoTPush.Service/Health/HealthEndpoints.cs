@@ -46,6 +46,8 @@ public static class HealthEndpoints
     private sealed class DispatcherHealthCheck(PushDispatcher dispatcher) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(dispatcher.IsRunning ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The dispatcher is not running."));
+            Task.FromResult(dispatcher.IsRunning || !dispatcher.IsEnabled
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("The dispatcher is not running."));
     }
 }

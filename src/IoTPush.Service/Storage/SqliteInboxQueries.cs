@@ -4,15 +4,12 @@ namespace IoTPush.Service.Storage;
 
 public sealed class SqliteInboxQueries(SqliteDatabase database) : IInboxQueries
 {
-    private const string Columns =
-        "id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, status, attempts, last_error, processed_at";
-
     public Task<IReadOnlyList<InboxRecord>> ListAsync(InboxFilter filter, string? before, int limit, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
+        using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT {Columns} FROM inbox
+            SELECT {SqliteInboxStore.RecordColumns} FROM inbox
             WHERE ($notifyType IS NULL OR notify_type = $notifyType)
               AND ($deviceId IS NULL OR device_id = $deviceId)
               AND ($operationId IS NULL OR operation_id = $operationId)
@@ -38,30 +35,30 @@ public sealed class SqliteInboxQueries(SqliteDatabase database) : IInboxQueries
 
     public Task<InboxRecord?> FindAsync(string id, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
+        using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM inbox WHERE id = $id;";
+        command.CommandText = $"SELECT {SqliteInboxStore.RecordColumns} FROM inbox WHERE id = $id;";
         command.Parameters.AddWithValue("$id", id);
         using var reader = command.ExecuteReader();
         return Task.FromResult(reader.Read() ? SqliteInboxStore.ReadRecord(reader) : null);
     }
 
-    public Task<ReplayResult> ReplayAsync(string id, CancellationToken cancellationToken)
-    {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            UPDATE inbox SET status = 'pending', attempts = 0, next_attempt_at = NULL, processed_at = NULL
-            WHERE id = $id AND status <> 'unhandled'
-            RETURNING id;
-            """;
-        command.Parameters.AddWithValue("$id", id);
-        if (command.ExecuteScalar() is not null)
+    public Task<ReplayResult> ReplayAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Write(transaction =>
         {
-            return Task.FromResult(ReplayResult.Replayed);
-        }
+            using var replay = transaction.Command("""
+                UPDATE inbox SET status = 'pending', attempts = 0, next_attempt_at = NULL, processed_at = NULL
+                WHERE id = $id AND status <> 'unhandled'
+                RETURNING id;
+                """);
+            replay.Parameters.AddWithValue("$id", id);
+            if (replay.ExecuteScalar() is not null)
+            {
+                return ReplayResult.Replayed;
+            }
 
-        command.CommandText = "SELECT 1 FROM inbox WHERE id = $id;";
-        return Task.FromResult(command.ExecuteScalar() is null ? ReplayResult.NotFound : ReplayResult.Unhandled);
-    }
+            using var exists = transaction.Command("SELECT 1 FROM inbox WHERE id = $id;");
+            exists.Parameters.AddWithValue("$id", id);
+            return exists.ExecuteScalar() is null ? ReplayResult.NotFound : ReplayResult.Unhandled;
+        }));
 }

@@ -4,41 +4,31 @@ using Microsoft.Data.Sqlite;
 namespace IoTPush.Service.Storage;
 
 /// <summary>
-/// The inbox in an embedded SQLite file (WAL, synchronous=FULL). One process owns the file, so leases only
-/// guard against the dispatcher taking a record twice; they are cleared when the store opens.
+/// The inbox in an embedded SQLite file (WAL, synchronous=FULL), owned by one process.
 /// Microsoft.Data.Sqlite is synchronous underneath, so the methods do their work inline.
 /// </summary>
-public sealed class SqliteInboxStore : IInboxStore, IDisposable
+public sealed class SqliteInboxStore : IInboxStore
 {
-    private const string RecordColumns =
+    internal const string RecordColumns =
         "id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, status, attempts, last_error, processed_at";
 
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
-    private readonly Lock _writerGate = new();
-    private readonly SqliteConnection _writer;
 
     public SqliteInboxStore(SqliteDatabase database, TimeProvider time)
     {
         _database = database;
         _time = time;
-        _writer = database.Open();
-        Execute(_writer, "UPDATE inbox SET lease_until = NULL WHERE lease_until IS NOT NULL;");
     }
 
-    public Task<IReadOnlyList<InboxWriteResult>> AppendAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken)
-    {
-        var results = new InboxWriteResult[entries.Count];
-        lock (_writerGate)
+    public Task<IReadOnlyList<InboxWriteResult>> AppendAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken) =>
+        Task.FromResult(_database.Write<IReadOnlyList<InboxWriteResult>>(transaction =>
         {
-            using var transaction = _writer.BeginTransaction();
-            using var insert = _writer.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
+            using var insert = transaction.Command("""
                 INSERT INTO inbox (id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, dedup_key, status)
                 VALUES ($id, $receivedAt, $notifyType, $deviceId, $appId, $operationId, $subOperationId, $body, $dedupKey, $status)
                 ON CONFLICT (dedup_key) DO NOTHING;
-                """;
+                """);
             var id = insert.Parameters.Add("$id", SqliteType.Text);
             var receivedAt = insert.Parameters.Add("$receivedAt", SqliteType.Integer);
             var notifyType = insert.Parameters.Add("$notifyType", SqliteType.Text);
@@ -49,12 +39,10 @@ public sealed class SqliteInboxStore : IInboxStore, IDisposable
             var body = insert.Parameters.Add("$body", SqliteType.Text);
             var dedupKey = insert.Parameters.Add("$dedupKey", SqliteType.Blob);
             var status = insert.Parameters.Add("$status", SqliteType.Text);
-
-            using var existing = _writer.CreateCommand();
-            existing.Transaction = transaction;
-            existing.CommandText = "SELECT id FROM inbox WHERE dedup_key = $dedupKey;";
+            using var existing = transaction.Command("SELECT id FROM inbox WHERE dedup_key = $dedupKey;");
             var existingKey = existing.Parameters.Add("$dedupKey", SqliteType.Blob);
 
+            var results = new InboxWriteResult[entries.Count];
             for (var i = 0; i < entries.Count; i++)
             {
                 var entry = entries[i];
@@ -79,86 +67,75 @@ public sealed class SqliteInboxStore : IInboxStore, IDisposable
                 }
             }
 
-            transaction.Commit();
-        }
+            return results;
+        }));
 
-        return Task.FromResult<IReadOnlyList<InboxWriteResult>>(results);
-    }
-
+    /// <summary>
+    /// A plain read: one process owns the file and its one dispatcher saves a batch's outcomes before it
+    /// asks for the next, so nothing else can take these records and no lease needs writing (which would
+    /// rewrite every record twice). Leases matter where several instances share a store.
+    /// </summary>
     public Task<IReadOnlyList<InboxRecord>> LeaseDueAsync(int max, TimeSpan leaseFor, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        using var connection = _database.Open();
+        using var connection = _database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            UPDATE inbox SET lease_until = $leaseUntil
-            WHERE id IN (
-                SELECT id FROM inbox
-                WHERE status = 'pending'
-                  AND (next_attempt_at IS NULL OR next_attempt_at <= $now)
-                  AND (lease_until IS NULL OR lease_until <= $now)
-                ORDER BY id
-                LIMIT $max)
-            RETURNING {RecordColumns};
+            SELECT {RecordColumns} FROM inbox
+            WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $now)
+            ORDER BY id LIMIT $max;
             """;
-        command.Parameters.AddWithValue("$leaseUntil", (now + leaseFor).ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$max", max);
-        var records = new List<InboxRecord>(max);
-        using (var reader = command.ExecuteReader())
+        using var reader = command.ExecuteReader();
+        var records = new List<InboxRecord>();
+        while (reader.Read())
         {
-            while (reader.Read())
-            {
-                records.Add(ReadRecord(reader));
-            }
+            records.Add(ReadRecord(reader));
         }
 
-        // RETURNING does not promise an order; dispatch goes by receipt.
-        records.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return Task.FromResult<IReadOnlyList<InboxRecord>>(records);
     }
 
     public Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken)
     {
-        using var connection = _database.Open();
-        using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            UPDATE inbox
-            SET status = $status, attempts = $attempts, last_error = $lastError, processed_at = $processedAt,
-                next_attempt_at = $nextAttemptAt, lease_until = NULL
-            WHERE id = $id;
-            """;
-        var id = command.Parameters.Add("$id", SqliteType.Text);
-        var status = command.Parameters.Add("$status", SqliteType.Text);
-        var attempts = command.Parameters.Add("$attempts", SqliteType.Integer);
-        var lastError = command.Parameters.Add("$lastError", SqliteType.Text);
-        var processedAt = command.Parameters.Add("$processedAt", SqliteType.Integer);
-        var nextAttemptAt = command.Parameters.Add("$nextAttemptAt", SqliteType.Integer);
-        foreach (var outcome in outcomes)
+        _database.Write(transaction =>
         {
-            id.Value = outcome.Id;
-            status.Value = outcome.Status;
-            attempts.Value = outcome.Attempts;
-            lastError.Value = (object?)outcome.LastError ?? DBNull.Value;
-            processedAt.Value = (object?)outcome.ProcessedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
-            nextAttemptAt.Value = (object?)outcome.NextAttemptAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
-            command.ExecuteNonQuery();
-        }
+            using var command = transaction.Command("""
+                UPDATE inbox
+                SET status = $status, attempts = $attempts, last_error = $lastError, processed_at = $processedAt,
+                    next_attempt_at = $nextAttemptAt
+                WHERE id = $id;
+                """);
+            var id = command.Parameters.Add("$id", SqliteType.Text);
+            var status = command.Parameters.Add("$status", SqliteType.Text);
+            var attempts = command.Parameters.Add("$attempts", SqliteType.Integer);
+            var lastError = command.Parameters.Add("$lastError", SqliteType.Text);
+            var processedAt = command.Parameters.Add("$processedAt", SqliteType.Integer);
+            var nextAttemptAt = command.Parameters.Add("$nextAttemptAt", SqliteType.Integer);
+            foreach (var outcome in outcomes)
+            {
+                id.Value = outcome.Id;
+                status.Value = outcome.Status;
+                attempts.Value = outcome.Attempts;
+                lastError.Value = (object?)outcome.LastError ?? DBNull.Value;
+                processedAt.Value = (object?)outcome.ProcessedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+                nextAttemptAt.Value = (object?)outcome.NextAttemptAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+                command.ExecuteNonQuery();
+            }
 
-        transaction.Commit();
+            return outcomes.Count;
+        });
         return Task.CompletedTask;
     }
 
     public Task PingAsync(CancellationToken cancellationToken)
     {
-        using var connection = _database.Open();
-        Execute(connection, "SELECT 1;");
+        using var connection = _database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1;";
+        command.ExecuteScalar();
         return Task.CompletedTask;
     }
-
-    public void Dispose() => _writer.Dispose();
 
     internal static InboxRecord ReadRecord(SqliteDataReader reader) => new()
     {
@@ -175,11 +152,4 @@ public sealed class SqliteInboxStore : IInboxStore, IDisposable
         LastError = reader.IsDBNull(10) ? null : reader.GetString(10),
         ProcessedAt = reader.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)),
     };
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }

@@ -26,8 +26,7 @@ public static class SqliteSchema
             attempts         INTEGER NOT NULL DEFAULT 0,
             last_error       TEXT,
             processed_at     INTEGER,
-            next_attempt_at  INTEGER,
-            lease_until      INTEGER
+            next_attempt_at  INTEGER
         );
         CREATE INDEX inbox_pending ON inbox (id) WHERE status = 'pending';
         """,

@@ -15,38 +15,55 @@ public sealed class SqliteUpgradeStore(SqliteDatabase database) : IUpgradeStore
 
     public Task ApplyAsync(IReadOnlyList<ReceivedPush> pushes, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        var rows = new Dictionary<(string, string, string), UpgradeRow?>();
-        foreach (var push in pushes)
+        database.Write(transaction =>
         {
-            if (!MarkApplied(connection, push.Context.Id))
+            // Prepared once for the batch, run once or twice per notification.
+            using var markApplied = transaction.Command(
+                "INSERT INTO upgrade_applied (notification_id) VALUES ($id) ON CONFLICT DO NOTHING;");
+            var appliedId = markApplied.Parameters.Add("$id", SqliteType.Text);
+            using var find = transaction.Command($"""
+                SELECT {Columns} FROM upgrades
+                WHERE operation_id = $operationId AND sub_operation_id = $subOperationId AND device_id = $deviceId;
+                """);
+            var findOperation = find.Parameters.Add("$operationId", SqliteType.Text);
+            var findSubOperation = find.Parameters.Add("$subOperationId", SqliteType.Text);
+            var findDevice = find.Parameters.Add("$deviceId", SqliteType.Text);
+
+            var rows = new Dictionary<(string, string, string), UpgradeRow?>();
+            foreach (var push in pushes)
             {
-                continue;
+                appliedId.Value = push.Context.Id;
+                if (markApplied.ExecuteNonQuery() == 0)
+                {
+                    continue; // applied before: a replay, or a retried batch
+                }
+
+                var notification = push.Notification;
+                var key = (notification.OperationId, notification.SubOperationId, notification.DeviceId);
+                if (!rows.TryGetValue(key, out var row))
+                {
+                    (findOperation.Value, findSubOperation.Value, findDevice.Value) = key;
+                    row = ReadRows(find).SingleOrDefault();
+                }
+
+                rows[key] = UpgradeRules.Apply(row, push);
             }
 
-            var notification = push.Notification;
-            var key = (notification.OperationId, notification.SubOperationId, notification.DeviceId);
-            if (!rows.TryGetValue(key, out var row))
+            using var upsert = transaction.Command(UpsertSql);
+            foreach (var row in rows.Values)
             {
-                row = Find(connection, key);
+                Bind(upsert, row!);
+                upsert.ExecuteNonQuery();
             }
 
-            rows[key] = UpgradeRules.Apply(row, push);
-        }
-
-        foreach (var row in rows.Values)
-        {
-            Upsert(connection, row!);
-        }
-
-        transaction.Commit();
+            return rows.Count;
+        });
         return Task.CompletedTask;
     }
 
     public Task<OperationCounts?> CountOperationAsync(string operationId, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
+        using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT count(*), total(state = 'idle'), total(state = 'downloading'), total(state = 'downloaded'),
@@ -64,7 +81,7 @@ public sealed class SqliteUpgradeStore(SqliteDatabase database) : IUpgradeStore
     public Task<IReadOnlyList<UpgradeRow>> ListOperationAsync(
         string operationId, (string SubOperationId, string DeviceId)? after, int limit, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
+        using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {Columns} FROM upgrades
@@ -81,7 +98,7 @@ public sealed class SqliteUpgradeStore(SqliteDatabase database) : IUpgradeStore
     public Task<IReadOnlyList<UpgradeRow>> ListDeviceAsync(
         string deviceId, (long UpdatedAt, string OperationId, string SubOperationId)? after, int limit, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
+        using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {Columns} FROM upgrades
@@ -97,31 +114,7 @@ public sealed class SqliteUpgradeStore(SqliteDatabase database) : IUpgradeStore
         return Task.FromResult<IReadOnlyList<UpgradeRow>>(ReadRows(command));
     }
 
-    private static bool MarkApplied(SqliteConnection connection, string notificationId)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO upgrade_applied (notification_id) VALUES ($id) ON CONFLICT DO NOTHING;";
-        command.Parameters.AddWithValue("$id", notificationId);
-        return command.ExecuteNonQuery() == 1;
-    }
-
-    private static UpgradeRow? Find(SqliteConnection connection, (string OperationId, string SubOperationId, string DeviceId) key)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT {Columns} FROM upgrades
-            WHERE operation_id = $operationId AND sub_operation_id = $subOperationId AND device_id = $deviceId;
-            """;
-        command.Parameters.AddWithValue("$operationId", key.OperationId);
-        command.Parameters.AddWithValue("$subOperationId", key.SubOperationId);
-        command.Parameters.AddWithValue("$deviceId", key.DeviceId);
-        return ReadRows(command).SingleOrDefault();
-    }
-
-    private static void Upsert(SqliteConnection connection, UpgradeRow row)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
+    private static readonly string UpsertSql = $"""
             INSERT INTO upgrades ({Columns})
             VALUES ($operationId, $subOperationId, $deviceId, $kind, $state, $stateId, $result, $resultId,
                     $sourceVersion, $targetVersion, $currentVersion, $errorCode, $description, $errorDescription, $upgradeTime,
@@ -135,6 +128,10 @@ public sealed class SqliteUpgradeStore(SqliteDatabase database) : IUpgradeStore
                 upgrade_time = excluded.upgrade_time, first_seen_at = excluded.first_seen_at,
                 updated_at = excluded.updated_at, notifications = excluded.notifications;
             """;
+
+    private static void Bind(SqliteCommand command, UpgradeRow row)
+    {
+        command.Parameters.Clear();
         var parameters = command.Parameters;
         parameters.AddWithValue("$operationId", row.OperationId);
         parameters.AddWithValue("$subOperationId", row.SubOperationId);
@@ -154,7 +151,6 @@ public sealed class SqliteUpgradeStore(SqliteDatabase database) : IUpgradeStore
         parameters.AddWithValue("$firstSeenAt", row.FirstSeenAt.ToUnixTimeMilliseconds());
         parameters.AddWithValue("$updatedAt", row.UpdatedAt.ToUnixTimeMilliseconds());
         parameters.AddWithValue("$notifications", row.Notifications);
-        command.ExecuteNonQuery();
     }
 
     private static List<UpgradeRow> ReadRows(SqliteCommand command)

@@ -5,11 +5,24 @@ public sealed class DispatchOptions
 {
     public const string Section = "Dispatch";
 
+    /// <summary>
+    /// False makes this instance receive-only: it stores pushes but hands none to receivers (another instance
+    /// sharing the store does, or dispatch resumes when this is set back). Records wait as pending.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Attempts before a record becomes <c>failed</c> (the dead letter).</summary>
     public int MaxAttempts { get; set; } = 10;
 
     /// <summary>Records leased and handled per round.</summary>
     public int BatchSize { get; set; } = 200;
+
+    /// <summary>
+    /// After a round that found fewer than <see cref="BatchSize"/> records, how long to let more gather before
+    /// the next. Under load this makes rounds larger and transactions fewer; an idle dispatcher still
+    /// starts at once when a push arrives.
+    /// </summary>
+    public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Wait before the second attempt; doubles for each one after, up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(1);

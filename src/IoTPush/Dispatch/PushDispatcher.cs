@@ -27,9 +27,17 @@ public sealed partial class PushDispatcher(
     /// <summary>True while the dispatch loop runs; read by the readiness check.</summary>
     public bool IsRunning { get; private set; }
 
+    /// <summary>Whether this instance dispatches at all (<see cref="DispatchOptions.Enabled"/>).</summary>
+    public bool IsEnabled => options.Value.Enabled;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
         IsRunning = true;
         try
         {
@@ -37,9 +45,14 @@ public sealed partial class PushDispatcher(
             {
                 try
                 {
-                    if (await DispatchBatchAsync(settings, stoppingToken) == 0)
+                    var dispatched = await DispatchBatchAsync(settings, stoppingToken);
+                    if (dispatched == 0)
                     {
                         await signal.WaitAsync(settings.PollInterval, stoppingToken);
+                    }
+                    else if (dispatched < settings.BatchSize)
+                    {
+                        await Task.Delay(settings.BatchDelay, time, stoppingToken);
                     }
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

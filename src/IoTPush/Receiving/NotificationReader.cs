@@ -30,20 +30,23 @@ public sealed class NotificationReader
         return result.IsValid ? null : result.ToDictionary();
     }
 
-    /// <summary>Reads a stored body back into its typed notification, or null for a type with no handler.</summary>
+    /// <summary>
+    /// Reads a stored body back into its typed notification, or null for a type with no handler. It was
+    /// validated when received, so it is not validated again; a body that no longer reads throws
+    /// <see cref="InvalidDataException"/>.
+    /// </summary>
     public UpgradeNotification? ReadStored(string body)
     {
         using var json = JsonDocument.Parse(body);
         var document = PushDocument.Read(json.RootElement).Document
             ?? throw new InvalidDataException("The stored body is not a readable push.");
-        if (!IsHandled(document.NotifyType))
+        try
         {
-            return null;
+            return IsHandled(document.NotifyType) ? NotificationFactory.Create(document) : null;
         }
-
-        var errors = Validate(document);
-        return errors is null
-            ? NotificationFactory.Create(document)
-            : throw new InvalidDataException($"The stored body breaks a rule: {string.Join(" ", errors.SelectMany(error => error.Value))}");
+        catch (InvalidOperationException exception)
+        {
+            throw new InvalidDataException(exception.Message, exception);
+        }
     }
 }

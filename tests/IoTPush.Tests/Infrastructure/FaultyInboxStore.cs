@@ -8,11 +8,23 @@ public sealed class FaultyInboxStore(IInboxStore inner) : IInboxStore
     public volatile bool FailAppends;
     public volatile bool HangAppends;
 
+    /// <summary>The first batch holding a push from this device fails; its device ids are kept in <see cref="FailedBatch"/>.</summary>
+    public string? FailBatchWithDevice { get; set; }
+
+    public IReadOnlyList<string?> FailedBatch { get; private set; } = [];
+
     public async Task<IReadOnlyList<InboxWriteResult>> AppendAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken)
     {
         if (FailAppends)
         {
             throw new IOException("disk I/O error (simulated)");
+        }
+
+        if (FailBatchWithDevice is { } device && entries.Any(entry => entry.DeviceId == device))
+        {
+            FailBatchWithDevice = null;
+            FailedBatch = entries.Select(entry => entry.DeviceId).ToList();
+            throw new IOException("disk I/O error in one batch (simulated)");
         }
 
         while (HangAppends)

@@ -30,6 +30,7 @@ public sealed class IoTPushApplication : WebApplicationFactory<Program>
         ["Dispatch:PollInterval"] = "00:00:00.050",
         ["Dispatch:InitialBackoff"] = "00:00:00.010",
         ["Dispatch:MaxBackoff"] = "00:00:00.050",
+        ["Dispatch:BatchDelay"] = "00:00:00.010",
     };
 
     public Action<IServiceCollection>? ConfigureServices { get; init; }

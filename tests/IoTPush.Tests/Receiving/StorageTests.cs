@@ -142,6 +142,34 @@ public sealed class StorageTests
     }
 
     [Fact]
+    public async Task GroupCommit_AFailingBatch_Answers503ToItsOwnPushesOnly()
+    {
+        FaultyInboxStore? faulty = null;
+        await using var app = new IoTPushApplication
+        {
+            Settings = { ["Storage:MaxBatchDelay"] = "00:00:00.020" },
+            ConfigureServices = services => services.AddSingleton<IInboxStore>(provider =>
+                faulty = new FaultyInboxStore(provider.GetRequiredService<SqliteInboxStore>())),
+        };
+        var client = app.CreateClient();
+        await client.GetAsync("/health/live");
+        faulty!.FailBatchWithDevice = "dev-17";
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 120).Select(async i =>
+        {
+            var response = await client.PushAsync(StateChange.Replace("dev-1", $"dev-{i}", StringComparison.Ordinal));
+            return (Device: $"dev-{i}", response.StatusCode);
+        }));
+
+        var unavailable = answers.Where(answer => answer.StatusCode == HttpStatusCode.ServiceUnavailable).Select(answer => answer.Device);
+        Assert.Equal(faulty.FailedBatch.Order(), unavailable.Order()!);
+        Assert.All(answers, answer => Assert.Contains(answer.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
+        var stored = app.Inbox.Rows().Select(row => row.DeviceId!).ToHashSet();
+        Assert.Equal(answers.Where(answer => answer.StatusCode == HttpStatusCode.OK).Select(answer => answer.Device).ToHashSet(), stored);
+        Assert.True(stored.Count >= 120 - faulty.FailedBatch.Count);
+    }
+
+    [Fact]
     public async Task Post_WhenTheCommitTakesLongerThanStoreTimeout_Returns503()
     {
         FaultyInboxStore? faulty = null;

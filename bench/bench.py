@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Runs each benchmark case against a freshly started server and prints one table (see run.sh)."""
+import argparse, os, re, socket, sqlite3, subprocess, sys, time, urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SEED = ('{"notifyType":"fwUpgradeStateChangeNotify","deviceId":"warm","appId":"bench-app","operationId":"op-bench",'
+        '"subOperationId":"warm","step":"1","stepDesc":"downloading"}')
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(port, proc, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            req = urllib.request.Request(f"http://127.0.0.1:{port}/v1.0.0/messageReceiver", data=SEED.encode(),
+                                         headers={"Content-Type": "application/json"})
+            urllib.request.urlopen(req, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not come up")
+
+
+def peak_rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def run_wrk(port, seconds, connections):
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "15s",
+                          "-s", os.path.join(HERE, "unique-pushes.lua"), f"http://127.0.0.1:{port}"],
+                         check=True, capture_output=True, text=True).stdout
+    def number(pattern, default=0.0):
+        match = re.search(pattern, out)
+        return float(match.group(1)) if match else default
+    def latency_ms(percent):
+        match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return {"rps": number(r"Requests/sec:\s+([\d.]+)"), "requests": int(number(r"(\d+) requests in")),
+            "non2xx": int(number(r"Non-2xx or 3xx responses: (\d+)")) + errors,
+            "p50": latency_ms(50), "p99": latency_ms(99), "raw": out}
+
+
+class Inbox:
+    def __init__(self, path):
+        self.path = path
+
+    def query(self, sql):
+        with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30) as db:
+            return db.execute(sql).fetchone()[0]
+
+    def stored(self):
+        return self.query("SELECT count(*) FROM inbox WHERE app_id = 'bench-app'")
+
+    def pending(self):
+        return self.query("SELECT count(*) FROM inbox WHERE status = 'pending'")
+
+
+# Each IoTPush case: the settings it runs with, and whether its dispatcher runs (so the backlog can drain).
+CASES = {
+    "sqlite": ({}, True),
+    "sqlite-batch1": ({"Storage__MaxBatchSize": "1"}, True),
+    "sqlite-1m": ({}, True),
+    # The breakdown: the same service with parts switched off, to show where the time goes.
+    "receive-only": ({"Dispatch__Enabled": "false"}, False),
+    "receive-only-nolog": ({"Dispatch__Enabled": "false", "Serilog__MinimumLevel__Default": "Warning"}, False),
+}
+
+
+def run_case(name, args):
+    port = free_port()
+    data = os.path.join(args.work, f"data-{name}")
+    os.makedirs(data, exist_ok=True)
+    db = os.path.join(data, "iotpush.db")
+    env = dict(os.environ, ASPNETCORE_URLS=f"http://127.0.0.1:{port}", ASPNETCORE_ENVIRONMENT="Production",
+               DOTNET_gcServer="0", ConnectionStrings__IoTPush=f"Data Source={db}")
+    if name == "baseline":
+        command = ["dotnet", os.path.join(args.work, "baseline", "Baseline.dll")]
+    else:
+        command = ["dotnet", os.path.join(args.work, "iotpush", "IoTPush.Service.dll")]
+        settings, dispatching = CASES[name]
+        env.update(settings)
+        if name == "sqlite-1m":
+            # Create the schema, stop, and fill the file before the measured start.
+            seed_proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+            wait_until_up(port, seed_proc)
+            seed_proc.terminate(); seed_proc.wait()
+            started = time.time()
+            subprocess.run([sys.executable, os.path.join(HERE, "seed-rows.py"), db, str(args.seed_rows)],
+                           check=True, capture_output=True)
+            print(f"  seeded {args.seed_rows:,} rows in {time.time() - started:.0f} s", file=sys.stderr)
+    log = open(os.path.join(args.work, f"{name}.log"), "w")
+    proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_until_up(port, proc)
+        run_wrk(port, args.warmup, args.connections)
+        inbox = Inbox(db) if name != "baseline" else None
+        before = inbox.stored() if inbox else 0
+        result = run_wrk(port, args.duration, args.connections)
+        result["name"] = name
+        result["answered"] = result["requests"] - result["non2xx"]
+        if inbox:
+            result["backlog"] = inbox.pending()
+            if dispatching:
+                started = time.time()
+                while inbox.pending() > 0 and time.time() - started < 120:
+                    time.sleep(0.05)
+                result["drain"] = time.time() - started
+            result["stored"] = inbox.stored() - before
+        result["rss"] = peak_rss_mb(proc.pid)
+        return result
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--seed-rows", type=int, default=1_000_000)
+    parser.add_argument("--cases", default="baseline,sqlite,sqlite-batch1,sqlite-1m,receive-only,receive-only-nolog")
+    args = parser.parse_args()
+
+    results = {}
+    for name in args.cases.split(","):
+        print(f"running {name} ...", file=sys.stderr)
+        results[name] = run_case(name, args)
+
+    cpu = open("/proc/cpuinfo").read().count("processor\t:")
+    print(f"# IoTPush benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n")
+    print(f"wrk: 1 thread, {args.connections} connections, {args.duration} s after {args.warmup} s warm-up; "
+          f"every body unique; {cpu} cores shared by wrk and the server.\n")
+    print("| case | req/s | × baseline | p50 ms | p99 ms | non-2xx | 200s | rows stored | backlog at end | drain s | peak RSS MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    base = results.get("baseline", {}).get("rps")
+    for r in results.values():
+        ratio = f"{r['rps'] / base:.2f}" if base else "n/a"
+        drain = f"{r['drain']:.1f}" if "drain" in r else "—"
+        print(f"| {r['name']} | {r['rps']:.0f} | {ratio} | {r['p50']:.2f} | {r['p99']:.2f} | {r['non2xx']} | "
+              f"{r['answered']} | {r.get('stored', '—')} | {r.get('backlog', '—')} | {drain} | {r['rss']:.0f} |")
+    print()
+    if "sqlite" in results and "sqlite-batch1" in results:
+        print(f"- group commit vs batch size 1: {results['sqlite']['rps'] / results['sqlite-batch1']['rps']:.1f}×")
+    if "sqlite" in results and "sqlite-1m" in results:
+        print(f"- with {args.seed_rows:,} rows already stored vs empty: {results['sqlite-1m']['rps'] / results['sqlite']['rps']:.2f}×")
+    lost = [r["name"] for r in results.values() if "stored" in r and r["stored"] < r["answered"]]
+    print(f"- every 200 has its row: {'NO, in ' + ', '.join(lost) if lost else 'yes'} "
+          "(rows can exceed 200s by the requests in flight when wrk stopped)")
+    print("- PostgreSQL: not measured; the provider does not exist yet")
+
+
+if __name__ == "__main__":
+    main()
