@@ -1,17 +1,21 @@
 using IoTPush;
 using IoTPush.Receiving;
 using IoTPush.Service.Health;
+using IoTPush.Service.Hosting;
 using IoTPush.Service.Logging;
 using IoTPush.Service.OpenApi;
+using IoTPush.Service.Receiving;
 using IoTPush.Service.Management;
 using IoTPush.Service.Storage;
 using IoTPush.Service.Upgrades;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSerilogLogging();
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+builder.ConfigureServerLimits();
 
 builder.Services.AddProblemDetails();
+builder.Services.AddTrustedProxies();
+builder.Services.AddReceiverRateLimiting();
 builder.Services.AddInboxStorage();
 builder.Services.AddPushReceiver();
 builder.Services.AddPushMessageReceiver<UpgradeTrackerReceiver>();
@@ -21,12 +25,14 @@ builder.Services.AddOpenApiDocs();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 app.UseOpenApiDocs();
 
-app.MapPushReceiver();
+app.MapPushReceiver().RequireRateLimiting(ReceiverRateLimiting.Policy).ProducesProblem(StatusCodes.Status429TooManyRequests);
 app.MapManagementApi();
 app.MapServiceHealthChecks();
 

@@ -17,6 +17,10 @@ public static class PushReceiverServiceCollectionExtensions
         services.AddOptions<ReceiverOptions>().BindConfiguration(ReceiverOptions.Section)
             .Validate(o => o.MaxBodyBytes > 0, "Receiver:MaxBodyBytes must be a positive number of bytes.")
             .Validate(o => o.StoreTimeout > TimeSpan.Zero, "Receiver:StoreTimeout must be a positive TimeSpan, e.g. 00:00:10.")
+            .Validate(o => o.CallbackTokens.All(token => !string.IsNullOrWhiteSpace(token)),
+                "Receiver:CallbackTokens must not contain an empty token.")
+            .Validate(o => o.AllowedNetworks.All(network => System.Net.IPNetwork.TryParse(network, out _)),
+                "Receiver:AllowedNetworks must be CIDRs such as 203.0.113.0/24 or 2001:db8::/32.")
             .ValidateOnStart();
         services.AddOptions<GroupCommitOptions>().BindConfiguration(GroupCommitOptions.Section)
             .Validate(o => o.MaxBatchSize is >= 1 and <= 10_000, "Storage:MaxBatchSize must be from 1 to 10000.")
@@ -38,6 +42,7 @@ public static class PushReceiverServiceCollectionExtensions
         services.TryAddSingleton(NotificationReader.Default);
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<PushIntake>();
+        services.AddSingleton<CallbackGuardFilter>();
 
         // Started in this order and stopped in reverse: dispatch stops first, the writer drains last.
         services.AddSingleton<InboxWriter>();

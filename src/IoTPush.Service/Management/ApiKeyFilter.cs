@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using IoTPush.Security;
 using Microsoft.Extensions.Options;
 
 namespace IoTPush.Service.Management;
@@ -12,10 +11,19 @@ public sealed class ApiKeyFilter(IOptionsMonitor<ManagementOptions> options) : I
 {
     public const string HeaderName = "X-Api-Key";
 
+    private AcceptedKeys? _keys;
+
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var presented = context.HttpContext.Request.Headers[HeaderName].ToString();
-        return IsAccepted(presented, options.CurrentValue.ApiKeys)
+        var settings = options.CurrentValue;
+        var keys = _keys;
+        if (keys is null || !ReferenceEquals(keys.Source, settings))
+        {
+            keys = new AcceptedKeys(settings, new SecretSet(settings.ApiKeys));
+            _keys = keys;
+        }
+
+        return keys.Secrets.Contains(context.HttpContext.Request.Headers[HeaderName].FirstOrDefault())
             ? next(context)
             : ValueTask.FromResult<object?>(TypedResults.Problem(
                 $"Send a valid {HeaderName} header (one of Management:ApiKeys).",
@@ -23,21 +31,6 @@ public sealed class ApiKeyFilter(IOptionsMonitor<ManagementOptions> options) : I
                 title: "Unauthorized."));
     }
 
-    private static bool IsAccepted(string presented, string[] keys)
-    {
-        if (presented.Length == 0)
-        {
-            return false;
-        }
-
-        // Hashing first gives equal lengths, so the comparison time says nothing about the keys.
-        var presentedHash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        var accepted = false;
-        foreach (var key in keys)
-        {
-            accepted |= CryptographicOperations.FixedTimeEquals(presentedHash, SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-        }
-
-        return accepted;
-    }
+    /// <summary>The keys of one version of the options, parsed once.</summary>
+    private sealed record AcceptedKeys(ManagementOptions Source, SecretSet Secrets);
 }

@@ -15,12 +15,15 @@ public static class PushReceiverApi
     /// <summary>Maps the receiver; chain rate limiting, filters or auth onto the returned builder.</summary>
     public static RouteHandlerBuilder MapPushReceiver(this IEndpointRouteBuilder endpoints, string pattern = Route) =>
         endpoints.MapPost(pattern, ReceiveAsync)
+            .AddEndpointFilter<CallbackGuardFilter>()
             .WithName("ReceivePush")
             .WithTags("Receiver")
             .WithSummary("Receives a device-upgrade push notification")
             .WithDescription("Validates the push, stores it durably, then answers 200. Unknown notifyTypes are stored as unhandled (or rejected, per Receiver:UnknownNotifyTypes).")
             .Produces<PushAccepted>()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

@@ -22,4 +22,14 @@ public sealed class ReceiverOptions
 
     /// <summary>How long a push may wait for its commit before it answers 503 (the platform gives up at 15 s).</summary>
     public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Accepted callback secrets; several, so that one can be rotated in before the old one goes.
+    /// When any is set, a push must carry one as the query parameter <c>token</c> or the header
+    /// <c>X-Callback-Token</c>.
+    /// </summary>
+    public string[] CallbackTokens { get; set; } = [];
+
+    /// <summary>CIDRs (IPv4 or IPv6) that pushes may come from; empty allows every address.</summary>
+    public string[] AllowedNetworks { get; set; } = [];
 }

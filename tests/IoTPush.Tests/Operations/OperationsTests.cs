@@ -57,7 +57,7 @@ public sealed class OperationsTests
         Assert.Equal(
             ["fwUpgradeResultNotify", "fwUpgradeStateChangeNotify", "swUpgradeResultNotify", "swUpgradeStateChangeNotify"],
             body.GetProperty("examples").EnumerateObject().Select(example => example.Name).Order());
-        Assert.Equal(["200", "400", "413", "415", "503"], post.GetProperty("responses").EnumerateObject().Select(response => response.Name).Order());
+        Assert.Equal(["200", "400", "401", "403", "413", "415", "429", "503"], post.GetProperty("responses").EnumerateObject().Select(response => response.Name).Order());
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
     }
 
