@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace IoTPush.Tests.Infrastructure;
+
+/// <summary>
+/// The built service as a real process (`dotnet IoTPush.Service.dll`) on a free loopback port: for what
+/// only a process shows, such as signals, crashes and restarts.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ServiceProcess(Process process, int port)
+    {
+        _process = process;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+    }
+
+    public HttpClient Client { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<ServiceProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var port = FreePort();
+        var binaries = AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(binaries, "IoTPush.Service.dll"), "--contentRoot", binaries },
+            WorkingDirectory = dataDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["ConnectionStrings__IoTPush"] = $"Data Source={Path.Combine(dataDirectory, "iotpush.db")}",
+            },
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var service = new ServiceProcess(Process.Start(start)!, port);
+        service._process.OutputDataReceived += (_, line) => service.Append(line.Data);
+        service._process.ErrorDataReceived += (_, line) => service.Append(line.Data);
+        service._process.BeginOutputReadLine();
+        service._process.BeginErrorReadLine();
+        await service.WaitUntilReadyAsync();
+        return service;
+    }
+
+    /// <summary>SIGTERM: what a container runtime sends to stop a container.</summary>
+    public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+
+    /// <summary>SIGKILL: a crash, with no chance to finish anything.</summary>
+    public void Crash() => _process.Kill();
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The service exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                if ((await Client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The service did not become ready:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
