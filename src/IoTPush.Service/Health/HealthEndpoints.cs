@@ -25,7 +25,7 @@ public static class HealthEndpoints
         return endpoints;
     }
 
-    private sealed class StoreHealthCheck(IInboxStore store) : IHealthCheck
+    private sealed class StoreHealthCheck(IInboxStore store, InboxWriter writer) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
@@ -34,7 +34,9 @@ public static class HealthEndpoints
             try
             {
                 await store.PingAsync(timeout.Token);
-                return HealthCheckResult.Healthy();
+                return writer.LastCommitSucceeded
+                    ? HealthCheckResult.Healthy()
+                    : HealthCheckResult.Unhealthy("The latest inbox commit failed.");
             }
             catch (Exception exception)
             {

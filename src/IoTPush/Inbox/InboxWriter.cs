@@ -19,6 +19,12 @@ public sealed partial class InboxWriter(
     private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(
         new BoundedChannelOptions(16_384) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    /// <summary>
+    /// False while the latest commit failed (disk full, store down): the readiness check reports it, so that
+    /// a load balancer stops sending pushes that would only be answered 503. The next good commit clears it.
+    /// </summary>
+    public bool LastCommitSucceeded { get; private set; } = true;
+
     /// <summary>Stores the entry durably; throws <see cref="StoreUnavailableException"/> when it could not.</summary>
     public async Task<InboxWriteResult> WriteAsync(InboxEntry entry, CancellationToken cancellationToken)
     {
@@ -86,6 +92,7 @@ public sealed partial class InboxWriter(
         }
         catch (Exception exception)
         {
+            LastCommitSucceeded = false;
             LogCommitFailed(exception, batch.Count);
             var unavailable = new StoreUnavailableException("The inbox could not commit.", exception);
             foreach (var pending in batch)
@@ -96,6 +103,7 @@ public sealed partial class InboxWriter(
             return;
         }
 
+        LastCommitSucceeded = true;
         var stored = false;
         for (var i = 0; i < batch.Count; i++)
         {

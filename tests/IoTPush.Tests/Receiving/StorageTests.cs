@@ -116,7 +116,7 @@ public sealed class StorageTests
     }
 
     [Fact]
-    public async Task Post_WhenTheStoreFails_Returns503WithRetryAfterAndRecoversAfterwards()
+    public async Task Post_WhenTheStoreFails_Returns503WithRetryAfter_IsNotReady_AndRecoversAfterwards()
     {
         FaultyInboxStore? faulty = null;
         await using var app = new IoTPushApplication
@@ -134,11 +134,13 @@ public sealed class StorageTests
         Assert.Equal("application/problem+json", failed.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(failed.Headers.RetryAfter);
         Assert.Empty(app.Inbox.Rows());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
 
         faulty.FailAppends = false;
         var retried = await client.PushAsync(StateChange);
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         Assert.Single(app.Inbox.Rows());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
     }
 
     [Fact]
