@@ -4,6 +4,9 @@ public enum StorageProvider
 {
     /// <summary>An embedded file; one instance.</summary>
     Sqlite,
+
+    /// <summary>A shared database; several instances behind a load balancer.</summary>
+    Postgres,
 }
 
 /// <summary>The <c>Storage</c> section: which store holds the inbox. The connection string is <c>ConnectionStrings:IoTPush</c>.</summary>

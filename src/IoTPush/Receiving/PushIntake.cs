@@ -99,7 +99,8 @@ public sealed class PushIntake(
                 return (null, TypedResults.ValidationProblem(errors, title: $"The {document.NotifyType} notification is not valid."));
             }
 
-            var now = time.GetUtcNow();
+            // Milliseconds: what every store keeps, so that times (and cursors made of them) read back the same.
+            var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
             return (new InboxEntry
             {
                 Id = SortableId.Next(now),

@@ -7,8 +7,11 @@ using Xunit;
 
 namespace IoTPush.Tests.Dispatch;
 
-public sealed class DispatcherTests
+public abstract class DispatcherTests
 {
+    /// <summary>A new, empty store of the kind this class runs against.</summary>
+    protected abstract Task<TestStore> NewStoreAsync();
+
     /// <summary>Records which override was called for which stored push; throws while told to.</summary>
     public sealed class RecordingReceiver : PushMessageReceiver
     {
@@ -42,7 +45,7 @@ public sealed class DispatcherTests
         }
     }
 
-    private static IoTPushApplication NewApplication(int maxAttempts = 10) => new()
+    private static IoTPushApplication NewApplication(TestStore store, int maxAttempts = 10) => new(store)
     {
         Settings = { ["Dispatch:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         ConfigureServices = services =>
@@ -55,7 +58,8 @@ public sealed class DispatcherTests
     [Fact]
     public async Task StoredPushes_EachReachTheirOwnOverrideExactlyOnce_InOrderOfReceipt()
     {
-        await using var app = NewApplication();
+        await using var store = await NewStoreAsync();
+        await using var app = NewApplication(store);
         var client = app.CreateClient();
         var expected = new List<(string Method, string Id)>();
         var methods = new Dictionary<string, string>
@@ -82,7 +86,8 @@ public sealed class DispatcherTests
     [Fact]
     public async Task ThrowingHandler_IsRetriedUntilItSucceeds_WhileOthersKeepFlowing()
     {
-        await using var app = NewApplication();
+        await using var store = await NewStoreAsync();
+        await using var app = NewApplication(store);
         var receiver = app.Services.GetRequiredService<RecordingReceiver>();
         receiver.FailuresLeft["flaky"] = 2;
         var client = app.CreateClient();
@@ -101,7 +106,8 @@ public sealed class DispatcherTests
     [Fact]
     public async Task HandlerThatAlwaysThrows_IsDeadLetteredAfterMaxAttempts()
     {
-        await using var app = NewApplication(maxAttempts: 3);
+        await using var store = await NewStoreAsync();
+        await using var app = NewApplication(store, maxAttempts: 3);
         var receiver = app.Services.GetRequiredService<RecordingReceiver>();
         receiver.FailuresLeft["doomed"] = int.MaxValue;
         var client = app.CreateClient();
@@ -114,4 +120,14 @@ public sealed class DispatcherTests
         await Task.Delay(300);
         Assert.Equal(3, receiver.Calls.Count);
     }
+}
+
+public sealed class SqliteDispatcherTests : DispatcherTests
+{
+    protected override Task<TestStore> NewStoreAsync() => Task.FromResult<TestStore>(new SqliteTestStore());
+}
+
+public sealed class PostgresDispatcherTests : DispatcherTests
+{
+    protected override async Task<TestStore> NewStoreAsync() => await PostgresTestStore.CreateAsync();
 }

@@ -1,10 +1,19 @@
 using IoTPush.Inbox;
+using IoTPush.Service.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IoTPush.Tests.Infrastructure;
 
 /// <summary>Wraps the real store; appends fail or hang while told to, to show what the receiver answers then.</summary>
 public sealed class FaultyInboxStore(IInboxStore inner) : IInboxStore
 {
+    /// <summary>Wraps the store that the configured provider would use.</summary>
+    public static FaultyInboxStore Wrapping(IServiceProvider provider) => new(
+        provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
+            ? provider.GetRequiredService<PostgresInboxStore>()
+            : provider.GetRequiredService<SqliteInboxStore>());
+
     public volatile bool FailAppends;
     public volatile bool HangAppends;
 

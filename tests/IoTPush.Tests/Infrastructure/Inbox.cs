@@ -1,15 +1,21 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace IoTPush.Tests.Infrastructure;
 
-/// <summary>Reads the inbox table straight from the SQLite file, independently of the store's own code.</summary>
-public sealed class Inbox(string databasePath)
+/// <summary>Reads the inbox table straight from the store, independently of the store's own code.</summary>
+public sealed class Inbox(Func<DbConnection> connect)
 {
     public sealed record Row(string Id, string NotifyType, string? DeviceId, string Body, string Status, int Attempts, string? LastError);
 
+    public static Inbox Sqlite(string databasePath) => new(() => new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False"));
+
+    public static Inbox Postgres(string connectionString) => new(() => new NpgsqlConnection(connectionString));
+
     public IReadOnlyList<Row> Rows()
     {
-        using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
+        using var connection = connect();
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, notify_type, device_id, body, status, attempts, last_error FROM inbox ORDER BY id";
@@ -29,7 +35,7 @@ public sealed class Inbox(string databasePath)
     /// <summary>Waits until every row satisfies <paramref name="done"/>, or fails after <paramref name="timeout"/>.</summary>
     public async Task<IReadOnlyList<Row>> WaitUntilAsync(Func<IReadOnlyList<Row>, bool> done, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
         while (true)
         {
             var rows = Rows();

@@ -1,28 +1,29 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IoTPush.Tests.Infrastructure;
 
 /// <summary>
-/// The service in memory on its own SQLite file in a temp directory. Settings are plain configuration
-/// keys, as an operator would set them; <see cref="ConfigureServices"/> swaps in test doubles.
+/// The service in memory on its own store (by default a new SQLite file in a temp directory). Settings are
+/// plain configuration keys, as an operator would set them; <see cref="ConfigureServices"/> swaps in test doubles.
 /// </summary>
 public sealed class IoTPushApplication : WebApplicationFactory<Program>
 {
-    private readonly bool _ownsDirectory;
+    private readonly bool _ownsStore;
 
-    public IoTPushApplication(string? dataDirectory = null)
+    /// <param name="store">The store to use, which the caller then owns; null for a new SQLite file owned by this.</param>
+    public IoTPushApplication(TestStore? store = null)
     {
-        _ownsDirectory = dataDirectory is null;
-        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("iotpush-test-").FullName;
+        _ownsStore = store is null;
+        Store = store ?? new SqliteTestStore();
     }
 
-    public string DataDirectory { get; }
+    public TestStore Store { get; }
 
-    public string DatabasePath => Path.Combine(DataDirectory, "iotpush.db");
+    /// <summary>The SQLite store's directory (for tests that need a file next to it).</summary>
+    public string DataDirectory => ((SqliteTestStore)Store).Directory;
 
     public Dictionary<string, string?> Settings { get; } = new()
     {
@@ -35,16 +36,19 @@ public sealed class IoTPushApplication : WebApplicationFactory<Program>
 
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
-    public Inbox Inbox => new(DatabasePath);
+    public Inbox Inbox => Store.Inbox;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        Settings["ConnectionStrings:IoTPush"] = $"Data Source={DatabasePath}";
+        foreach (var (key, value) in Store.Settings)
+        {
+            Settings.TryAdd(key, value);
+        }
+
         // An ordinary configuration source, not UseSetting: the test host turns the parent keys of
         // UseSetting's keys into empty strings, which Serilog then reads as a level.
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(Settings));
-
         if (ConfigureServices is { } configure)
         {
             builder.ConfigureServices(configure);
@@ -54,10 +58,9 @@ public sealed class IoTPushApplication : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        if (_ownsDirectory)
+        if (_ownsStore)
         {
-            Directory.Delete(DataDirectory, recursive: true);
+            await Store.DisposeAsync();
         }
     }
 }

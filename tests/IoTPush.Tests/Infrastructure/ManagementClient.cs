@@ -8,7 +8,7 @@ public static class ManagementClient
 {
     public const string ApiKey = "test-management-key";
 
-    public static IoTPushApplication NewApplication() => new() { Settings = { ["Management:ApiKeys:0"] = ApiKey } };
+    public static IoTPushApplication NewApplication(TestStore store) => new(store) { Settings = { ["Management:ApiKeys:0"] = ApiKey } };
 
     public static HttpClient CreateManagementClient(this IoTPushApplication app)
     {

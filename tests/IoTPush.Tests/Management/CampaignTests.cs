@@ -5,8 +5,11 @@ using Xunit;
 namespace IoTPush.Tests.Management;
 
 /// <summary>A scripted upgrade campaign, delivered shuffled and with duplicates, read back through the API.</summary>
-public sealed class CampaignTests
+public abstract class CampaignTests
 {
+    /// <summary>A new, empty store of the kind this class runs against.</summary>
+    protected abstract Task<TestStore> NewStoreAsync();
+
     private const string Operation = "op-campaign";
 
     private static string StateChange(int device, int step) =>
@@ -38,7 +41,8 @@ public sealed class CampaignTests
         }
 
         var sent = deliveries.Concat(deliveries.Where(_ => random.Next(5) == 0)).OrderBy(_ => random.Next()).ToList();
-        await using var app = ManagementClient.NewApplication();
+        await using var store = await NewStoreAsync();
+        await using var app = ManagementClient.NewApplication(store);
         var client = app.CreateManagementClient();
         foreach (var delivery in sent)
         {
@@ -91,7 +95,8 @@ public sealed class CampaignTests
     [Fact]
     public async Task ResultFollowedByALateStateChange_KeepsTheResult()
     {
-        await using var app = ManagementClient.NewApplication();
+        await using var store = await NewStoreAsync();
+        await using var app = ManagementClient.NewApplication(store);
         var client = app.CreateManagementClient();
 
         await client.PushOkAsync(StateChange(1, 2));
@@ -107,7 +112,8 @@ public sealed class CampaignTests
     [Fact]
     public async Task ReplayOfAProcessedRecord_LeavesTheTrackerUnchanged()
     {
-        await using var app = ManagementClient.NewApplication();
+        await using var store = await NewStoreAsync();
+        await using var app = ManagementClient.NewApplication(store);
         var client = app.CreateManagementClient();
         await client.PushOkAsync(StateChange(7, 1));
         var resultId = await client.PushOkAsync(Result(7, success: false));
@@ -141,4 +147,14 @@ public sealed class CampaignTests
 
     private static string? Text(JsonElement item, string name) =>
         item.GetProperty(name).ValueKind == JsonValueKind.Null ? null : item.GetProperty(name).GetString();
+}
+
+public sealed class SqliteCampaignTests : CampaignTests
+{
+    protected override Task<TestStore> NewStoreAsync() => Task.FromResult<TestStore>(new SqliteTestStore());
+}
+
+public sealed class PostgresCampaignTests : CampaignTests
+{
+    protected override async Task<TestStore> NewStoreAsync() => await PostgresTestStore.CreateAsync();
 }

@@ -4,14 +4,17 @@ using Xunit;
 
 namespace IoTPush.Tests.Management;
 
-public sealed class ManagementApiTests
+public abstract class ManagementApiTests
 {
+    /// <summary>A new, empty store of the kind this class runs against.</summary>
+    protected abstract Task<TestStore> NewStoreAsync();
+
     private static string StateChange(string device, string operation, string sub = "sub") =>
         $$"""{"notifyType":"swUpgradeStateChangeNotify","deviceId":"{{device}}","appId":"app","operationId":"{{operation}}","subOperationId":"{{sub}}","swUpgradeState":"downloading"}""";
 
-    private static async Task<IoTPushApplication> CampaignAsync(int devices)
+    private static async Task<IoTPushApplication> CampaignAsync(TestStore store, int devices)
     {
-        var app = ManagementClient.NewApplication();
+        var app = ManagementClient.NewApplication(store);
         var client = app.CreateManagementClient();
         for (var i = 0; i < devices; i++)
         {
@@ -25,7 +28,8 @@ public sealed class ManagementApiTests
     [Fact]
     public async Task OperationPaging_WalksEveryRowExactlyOnce()
     {
-        await using var app = await CampaignAsync(50);
+        await using var store = await NewStoreAsync();
+        await using var app = await CampaignAsync(store, 50);
         var client = app.CreateManagementClient();
         var seen = new List<string>();
         string? cursor = null;
@@ -47,7 +51,8 @@ public sealed class ManagementApiTests
     [Fact]
     public async Task NotificationPaging_WalksNewestFirstExactlyOnce()
     {
-        await using var app = await CampaignAsync(25);
+        await using var store = await NewStoreAsync();
+        await using var app = await CampaignAsync(store, 25);
         var client = app.CreateManagementClient();
         var seen = new List<string>();
         string? cursor = null;
@@ -65,7 +70,8 @@ public sealed class ManagementApiTests
     [Fact]
     public async Task NotificationFilters_Combine()
     {
-        await using var app = ManagementClient.NewApplication();
+        await using var store = await NewStoreAsync();
+        await using var app = ManagementClient.NewApplication(store);
         var client = app.CreateManagementClient();
         var wanted = await client.PushOkAsync(StateChange("dev-a", "op-1"));
         await client.PushOkAsync(StateChange("dev-a", "op-2"));
@@ -94,7 +100,8 @@ public sealed class ManagementApiTests
     [MemberData(nameof(Routes))]
     public async Task EveryRoute_WithoutOrWithAWrongKey_Answers401(string method, string path)
     {
-        await using var app = ManagementClient.NewApplication();
+        await using var store = await NewStoreAsync();
+        await using var app = ManagementClient.NewApplication(store);
         var client = app.CreateClient();
 
         var without = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
@@ -112,7 +119,8 @@ public sealed class ManagementApiTests
     [MemberData(nameof(Routes))]
     public async Task EveryRoute_WithNoKeyConfigured_Answers401EvenWithAKey(string method, string path)
     {
-        await using var app = new IoTPushApplication();
+        await using var store = await NewStoreAsync();
+        await using var app = new IoTPushApplication(store);
         var client = app.CreateClient();
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         request.Headers.Add("X-Api-Key", ManagementClient.ApiKey);
@@ -129,7 +137,8 @@ public sealed class ManagementApiTests
     [InlineData("POST", "/api/notifications/01a20000-0000-7000-8000-000000000000/replay")]
     public async Task UnknownOperationDeviceOrNotification_Answers404Problem(string method, string path)
     {
-        await using var app = ManagementClient.NewApplication();
+        await using var store = await NewStoreAsync();
+        await using var app = ManagementClient.NewApplication(store);
 
         var response = await app.CreateManagementClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
@@ -147,7 +156,8 @@ public sealed class ManagementApiTests
     [InlineData("/api/devices/dev-1/upgrades?limit=-5", "limit")]
     public async Task BadLimitCursorOrStatus_Answers400NamingTheParameter(string path, string parameter)
     {
-        await using var app = ManagementClient.NewApplication();
+        await using var store = await NewStoreAsync();
+        await using var app = ManagementClient.NewApplication(store);
 
         var response = await app.CreateManagementClient().GetAsync(path);
 
@@ -158,7 +168,8 @@ public sealed class ManagementApiTests
     [Fact]
     public async Task Replay_OfAnUnhandledRecord_Answers409()
     {
-        await using var app = ManagementClient.NewApplication();
+        await using var store = await NewStoreAsync();
+        await using var app = ManagementClient.NewApplication(store);
         var client = app.CreateManagementClient();
         var id = await client.PushOkAsync("""{"notifyType":"deviceAdded","deviceId":"dev-a"}""");
 
@@ -170,7 +181,8 @@ public sealed class ManagementApiTests
     [Fact]
     public async Task OpenApi_DeclaresTheApiKeySchemeOnManagementRoutesOnly()
     {
-        await using var app = new IoTPushApplication { Settings = { ["Swagger:Enabled"] = "true" } };
+        await using var store = await NewStoreAsync();
+        await using var app = new IoTPushApplication(store) { Settings = { ["Swagger:Enabled"] = "true" } };
 
         var document = await app.CreateClient().GetJsonAsync("/swagger/v1/swagger.json");
 
@@ -181,4 +193,14 @@ public sealed class ManagementApiTests
         Assert.True(paths.GetProperty("/api/upgrades/{operationId}").GetProperty("get").TryGetProperty("security", out _));
         Assert.False(paths.GetProperty("/v1.0.0/messageReceiver").GetProperty("post").TryGetProperty("security", out _));
     }
+}
+
+public sealed class SqliteManagementApiTests : ManagementApiTests
+{
+    protected override Task<TestStore> NewStoreAsync() => Task.FromResult<TestStore>(new SqliteTestStore());
+}
+
+public sealed class PostgresManagementApiTests : ManagementApiTests
+{
+    protected override async Task<TestStore> NewStoreAsync() => await PostgresTestStore.CreateAsync();
 }

@@ -54,7 +54,7 @@ public sealed class ShutdownTests
                 Assert.Equal(0, exitCode);
             }
 
-            var stored = new Infrastructure.Inbox(Path.Combine(directory, "iotpush.db")).Rows().Select(row => row.Id).ToHashSet();
+            var stored = Infrastructure.Inbox.Sqlite(Path.Combine(directory, "iotpush.db")).Rows().Select(row => row.Id).ToHashSet();
             Assert.NotEmpty(acknowledged);
             Assert.Empty(serverErrors);
             Assert.All(acknowledged, id => Assert.Contains(id, stored));

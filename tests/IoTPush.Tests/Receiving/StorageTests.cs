@@ -1,6 +1,5 @@
 using System.Net;
 using IoTPush.Inbox;
-using IoTPush.Service.Storage;
 using IoTPush.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -8,15 +7,19 @@ using Xunit;
 namespace IoTPush.Tests.Receiving;
 
 /// <summary>What is stored, and when a 200 may be answered. Each test has its own store.</summary>
-public sealed class StorageTests
+public abstract class StorageTests
 {
+    /// <summary>A new, empty store of the kind this class runs against.</summary>
+    protected abstract Task<TestStore> NewStoreAsync();
+
     private const string StateChange =
         """{"notifyType":"fwUpgradeStateChangeNotify","deviceId":"dev-1","appId":"app-1","operationId":"op-1","subOperationId":"sub-1","step":"1","stepDesc":"downloading"}""";
 
     [Fact]
     public async Task Post_SameNotificationTwice_StoredOnceAndSecondAnswersDuplicate()
     {
-        await using var app = new IoTPushApplication();
+        await using var store = await NewStoreAsync();
+        await using var app = new IoTPushApplication(store);
         var client = app.CreateClient();
         // The same notification, reformatted, reordered and with names in another case.
         const string redelivery = """
@@ -38,7 +41,8 @@ public sealed class StorageTests
     [Fact]
     public async Task Post_ManyConcurrentPushes_EachStoredExactlyOnceUnderItsAnsweredId()
     {
-        await using var app = new IoTPushApplication();
+        await using var store = await NewStoreAsync();
+        await using var app = new IoTPushApplication(store);
         var client = app.CreateClient();
         var bodies = Enumerable.Range(0, 300).Select(i => StateChange.Replace("dev-1", $"dev-{i % 150}", StringComparison.Ordinal)
             .Replace("sub-1", $"sub-{i % 150}", StringComparison.Ordinal)).ToList();
@@ -60,7 +64,8 @@ public sealed class StorageTests
     [Fact]
     public async Task Post_UnknownNotifyTypeWhenAccepted_StoredAsUnhandledAndNeverDispatched()
     {
-        await using var app = new IoTPushApplication();
+        await using var store = await NewStoreAsync();
+        await using var app = new IoTPushApplication(store);
         var client = app.CreateClient();
         const string body = """{"notifyType":"deviceDataChanged","deviceId":"dev-9","service":{"data":{"temp":21}}}""";
 
@@ -76,7 +81,8 @@ public sealed class StorageTests
     [Fact]
     public async Task Post_UnknownNotifyTypeWhenRejected_Returns400AndStoresNothing()
     {
-        await using var app = new IoTPushApplication { Settings = { ["Receiver:UnknownNotifyTypes"] = "Reject" } };
+        await using var store = await NewStoreAsync();
+        await using var app = new IoTPushApplication(store) { Settings = { ["Receiver:UnknownNotifyTypes"] = "Reject" } };
         var client = app.CreateClient();
 
         var response = await client.PushAsync("""{"notifyType":"deviceDataChanged","deviceId":"dev-9"}""");
@@ -87,42 +93,36 @@ public sealed class StorageTests
     }
 
     [Fact]
-    public async Task Restart_OnSameDataFile_KeepsEverythingAcknowledged()
+    public async Task Restart_OnTheSameStore_KeepsEverythingAcknowledged()
     {
-        var directory = Directory.CreateTempSubdirectory("iotpush-restart-").FullName;
-        try
+        await using var store = await NewStoreAsync();
+        var acknowledged = new List<string>();
+        await using (var first = new IoTPushApplication(store))
         {
-            var acknowledged = new List<string>();
-            await using (var first = new IoTPushApplication(directory))
+            var client = first.CreateClient();
+            for (var i = 0; i < 20; i++)
             {
-                var client = first.CreateClient();
-                for (var i = 0; i < 20; i++)
-                {
-                    var response = await client.PushAsync(StateChange.Replace("dev-1", $"dev-{i}", StringComparison.Ordinal));
-                    acknowledged.Add((await response.JsonAsync()).GetProperty("id").GetString()!);
-                }
+                var response = await client.PushAsync(StateChange.Replace("dev-1", $"dev-{i}", StringComparison.Ordinal));
+                acknowledged.Add((await response.JsonAsync()).GetProperty("id").GetString()!);
             }
-
-            await using var second = new IoTPushApplication(directory);
-            var again = await second.CreateClient().PushAsync(StateChange.Replace("dev-1", "dev-0", StringComparison.Ordinal));
-
-            Assert.Equal(acknowledged, second.Inbox.Rows().Select(row => row.Id));
-            Assert.True((await again.JsonAsync()).GetProperty("duplicate").GetBoolean());
         }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+
+        await using var second = new IoTPushApplication(store);
+        var again = await second.CreateClient().PushAsync(StateChange.Replace("dev-1", "dev-0", StringComparison.Ordinal));
+
+        Assert.Equal(acknowledged, second.Inbox.Rows().Select(row => row.Id));
+        Assert.True((await again.JsonAsync()).GetProperty("duplicate").GetBoolean());
     }
 
     [Fact]
     public async Task Post_WhenTheStoreFails_Returns503WithRetryAfter_IsNotReady_AndRecoversAfterwards()
     {
         FaultyInboxStore? faulty = null;
-        await using var app = new IoTPushApplication
+        await using var store = await NewStoreAsync();
+        await using var app = new IoTPushApplication(store)
         {
             ConfigureServices = services => services.AddSingleton<IInboxStore>(provider =>
-                faulty = new FaultyInboxStore(provider.GetRequiredService<SqliteInboxStore>())),
+                faulty = FaultyInboxStore.Wrapping(provider)),
         };
         var client = app.CreateClient();
         await client.GetAsync("/health/live");
@@ -147,11 +147,12 @@ public sealed class StorageTests
     public async Task GroupCommit_AFailingBatch_Answers503ToItsOwnPushesOnly()
     {
         FaultyInboxStore? faulty = null;
-        await using var app = new IoTPushApplication
+        await using var store = await NewStoreAsync();
+        await using var app = new IoTPushApplication(store)
         {
             Settings = { ["Storage:MaxBatchDelay"] = "00:00:00.020" },
             ConfigureServices = services => services.AddSingleton<IInboxStore>(provider =>
-                faulty = new FaultyInboxStore(provider.GetRequiredService<SqliteInboxStore>())),
+                faulty = FaultyInboxStore.Wrapping(provider)),
         };
         var client = app.CreateClient();
         await client.GetAsync("/health/live");
@@ -175,11 +176,12 @@ public sealed class StorageTests
     public async Task Post_WhenTheCommitTakesLongerThanStoreTimeout_Returns503()
     {
         FaultyInboxStore? faulty = null;
-        await using var app = new IoTPushApplication
+        await using var store = await NewStoreAsync();
+        await using var app = new IoTPushApplication(store)
         {
             Settings = { ["Receiver:StoreTimeout"] = "00:00:00.300" },
             ConfigureServices = services => services.AddSingleton<IInboxStore>(provider =>
-                faulty = new FaultyInboxStore(provider.GetRequiredService<SqliteInboxStore>())),
+                faulty = FaultyInboxStore.Wrapping(provider)),
         };
         var client = app.CreateClient();
         await client.GetAsync("/health/live");
@@ -191,4 +193,14 @@ public sealed class StorageTests
         Assert.NotNull(response.Headers.RetryAfter);
         faulty.HangAppends = false;
     }
+}
+
+public sealed class SqliteStorageTests : StorageTests
+{
+    protected override Task<TestStore> NewStoreAsync() => Task.FromResult<TestStore>(new SqliteTestStore());
+}
+
+public sealed class PostgresStorageTests : StorageTests
+{
+    protected override async Task<TestStore> NewStoreAsync() => await PostgresTestStore.CreateAsync();
 }

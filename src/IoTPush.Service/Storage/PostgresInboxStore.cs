@@ -1,0 +1,153 @@
+using IoTPush.Inbox;
+using Npgsql;
+
+namespace IoTPush.Service.Storage;
+
+/// <summary>
+/// The inbox in PostgreSQL, shared by every instance. Dedup holds across instances through the unique
+/// dedup key; records are leased with <c>FOR UPDATE SKIP LOCKED</c> so that no two dispatchers take the
+/// same one, and a lease left by a crashed instance expires and is taken over.
+/// </summary>
+public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider time) : IInboxStore
+{
+    internal const string RecordColumns =
+        "id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, status, attempts, last_error, processed_at";
+
+    public async Task<IReadOnlyList<InboxWriteResult>> AppendAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // One statement for the batch. Within it, a repeated dedup key is inserted once (the first, by position).
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO inbox (id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, dedup_key, status)
+            SELECT id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, dedup_key, status
+            FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                        $9::bytea[], $10::text[])
+                 WITH ORDINALITY AS batch (id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body,
+                        dedup_key, status, position)
+            ORDER BY position
+            ON CONFLICT (dedup_key) DO NOTHING
+            RETURNING id;
+            """, connection, transaction)
+        {
+            Parameters =
+            {
+                new() { Value = entries.Select(entry => entry.Id).ToArray() },
+                new() { Value = entries.Select(entry => entry.ReceivedAt).ToArray() },
+                new() { Value = entries.Select(entry => entry.NotifyType).ToArray() },
+                new() { Value = entries.Select(entry => entry.DeviceId).ToArray() },
+                new() { Value = entries.Select(entry => entry.AppId).ToArray() },
+                new() { Value = entries.Select(entry => entry.OperationId).ToArray() },
+                new() { Value = entries.Select(entry => entry.SubOperationId).ToArray() },
+                new() { Value = entries.Select(entry => entry.Body).ToArray() },
+                new() { Value = entries.Select(entry => entry.DedupKey).ToArray() },
+                new() { Value = entries.Select(entry => entry.Status).ToArray() },
+            },
+        };
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                inserted.Add(reader.GetString(0));
+            }
+        }
+
+        var existing = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (inserted.Count < entries.Count)
+        {
+            // Duplicates: answer the id they were first stored under (perhaps by another instance, just now).
+            await using var lookup = new NpgsqlCommand("SELECT dedup_key, id FROM inbox WHERE dedup_key = ANY($1);", connection, transaction)
+            {
+                Parameters = { new() { Value = entries.Where(entry => !inserted.Contains(entry.Id)).Select(entry => entry.DedupKey).ToArray() } },
+            };
+            await using var reader = await lookup.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                existing[Convert.ToHexString((byte[])reader[0])] = reader.GetString(1);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return entries
+            .Select(entry => inserted.Contains(entry.Id)
+                ? new InboxWriteResult(entry.Id, Duplicate: false)
+                : new InboxWriteResult(existing[Convert.ToHexString(entry.DedupKey)], Duplicate: true))
+            .ToArray();
+    }
+
+    public async Task<IReadOnlyList<InboxRecord>> LeaseDueAsync(int max, TimeSpan leaseFor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var command = database.DataSource.CreateCommand($"""
+            UPDATE inbox SET lease_until = $1
+            WHERE id IN (
+                SELECT id FROM inbox
+                WHERE status = 'pending'
+                  AND (next_attempt_at IS NULL OR next_attempt_at <= $2)
+                  AND (lease_until IS NULL OR lease_until <= $2)
+                ORDER BY id
+                LIMIT $3
+                FOR UPDATE SKIP LOCKED)
+            RETURNING {RecordColumns};
+            """);
+        command.Parameters.Add(new() { Value = now + leaseFor });
+        command.Parameters.Add(new() { Value = now });
+        command.Parameters.Add(new() { Value = max });
+        var records = await ReadRecordsAsync(command, cancellationToken);
+        // RETURNING does not promise an order; dispatch goes by receipt.
+        records.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return records;
+    }
+
+    public async Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            UPDATE inbox
+            SET status = outcome.status, attempts = outcome.attempts, last_error = outcome.last_error,
+                processed_at = outcome.processed_at, next_attempt_at = outcome.next_attempt_at, lease_until = NULL
+            FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::timestamptz[], $6::timestamptz[])
+                 AS outcome (id, status, attempts, last_error, processed_at, next_attempt_at)
+            WHERE inbox.id = outcome.id;
+            """);
+        command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.Id).ToArray() });
+        command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.Status).ToArray() });
+        command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.Attempts).ToArray() });
+        command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.LastError).ToArray() });
+        command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.ProcessedAt).ToArray() });
+        command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.NextAttemptAt).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT 1;");
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    internal static async Task<List<InboxRecord>> ReadRecordsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var records = new List<InboxRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(new InboxRecord
+            {
+                Id = reader.GetString(0),
+                ReceivedAt = reader.GetFieldValue<DateTimeOffset>(1),
+                NotifyType = reader.GetString(2),
+                DeviceId = reader.IsDBNull(3) ? null : reader.GetString(3),
+                AppId = reader.IsDBNull(4) ? null : reader.GetString(4),
+                OperationId = reader.IsDBNull(5) ? null : reader.GetString(5),
+                SubOperationId = reader.IsDBNull(6) ? null : reader.GetString(6),
+                Body = reader.GetString(7),
+                Status = reader.GetString(8),
+                Attempts = reader.GetInt32(9),
+                LastError = reader.IsDBNull(10) ? null : reader.GetString(10),
+                ProcessedAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+            });
+        }
+
+        return records;
+    }
+}
