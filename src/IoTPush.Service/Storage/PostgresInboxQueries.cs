@@ -35,7 +35,7 @@ public sealed class PostgresInboxQueries(PostgresDatabase database) : IInboxQuer
     {
         await using var command = database.DataSource.CreateCommand("""
             WITH replayed AS (
-                UPDATE inbox SET status = 'pending', attempts = 0, next_attempt_at = NULL, processed_at = NULL, lease_until = NULL
+                UPDATE inbox SET status = 'pending', attempts = 0, next_attempt_at = NULL, processed_at = NULL, lease_until = NULL, lease_owner = NULL
                 WHERE id = $1 AND status <> 'unhandled'
                 RETURNING id)
             SELECT (SELECT count(*) FROM replayed), (SELECT count(*) FROM inbox WHERE id = $1);

@@ -10,6 +10,9 @@ namespace IoTPush.Service.Storage;
 /// </summary>
 public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider time) : IInboxStore
 {
+    /// <summary>This instance, as the owner of its leases.</summary>
+    private readonly Guid _instance = Guid.NewGuid();
+
     internal const string RecordColumns =
         "id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, status, attempts, last_error, processed_at";
 
@@ -80,7 +83,7 @@ public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider t
     {
         var now = time.GetUtcNow();
         await using var command = database.DataSource.CreateCommand($"""
-            UPDATE inbox SET lease_until = $1
+            UPDATE inbox SET lease_until = $1, lease_owner = $4
             WHERE id IN (
                 SELECT id FROM inbox
                 WHERE status = 'pending'
@@ -94,21 +97,26 @@ public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider t
         command.Parameters.Add(new() { Value = now + leaseFor });
         command.Parameters.Add(new() { Value = now });
         command.Parameters.Add(new() { Value = max });
+        command.Parameters.Add(new() { Value = _instance });
         var records = await ReadRecordsAsync(command, cancellationToken);
         // RETURNING does not promise an order; dispatch goes by receipt.
         records.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return records;
     }
 
+    /// <summary>
+    /// Saves only where this instance still holds the lease: if it expired and another instance took the
+    /// record over, that instance's outcome is the one that counts.
+    /// </summary>
     public async Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken)
     {
         await using var command = database.DataSource.CreateCommand("""
             UPDATE inbox
             SET status = outcome.status, attempts = outcome.attempts, last_error = outcome.last_error,
-                processed_at = outcome.processed_at, next_attempt_at = outcome.next_attempt_at, lease_until = NULL
+                processed_at = outcome.processed_at, next_attempt_at = outcome.next_attempt_at, lease_until = NULL, lease_owner = NULL
             FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::timestamptz[], $6::timestamptz[])
                  AS outcome (id, status, attempts, last_error, processed_at, next_attempt_at)
-            WHERE inbox.id = outcome.id;
+            WHERE inbox.id = outcome.id AND inbox.lease_owner = $7;
             """);
         command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.Id).ToArray() });
         command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.Status).ToArray() });
@@ -116,6 +124,7 @@ public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider t
         command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.LastError).ToArray() });
         command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.ProcessedAt).ToArray() });
         command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.NextAttemptAt).ToArray() });
+        command.Parameters.Add(new() { Value = _instance });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

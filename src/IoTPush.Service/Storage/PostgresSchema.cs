@@ -25,7 +25,8 @@ public static class PostgresSchema
             last_error       text,
             processed_at     timestamptz,
             next_attempt_at  timestamptz,
-            lease_until      timestamptz
+            lease_until      timestamptz,
+            lease_owner      uuid
         );
         CREATE INDEX inbox_pending ON inbox (id) WHERE status = 'pending';
         CREATE INDEX inbox_device ON inbox (device_id, id);

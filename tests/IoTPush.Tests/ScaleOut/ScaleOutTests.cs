@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Net;
+using IoTPush.Dispatch;
+using IoTPush.Notifications;
+using IoTPush.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace IoTPush.Tests.ScaleOut;
+
+/// <summary>Several instances sharing one PostgreSQL database, as behind a load balancer.</summary>
+public sealed class ScaleOutTests
+{
+    private static string Push(string device, string state = "downloading") =>
+        $$"""{"notifyType":"swUpgradeStateChangeNotify","deviceId":"{{device}}","appId":"a","operationId":"op-scale","subOperationId":"s-{{device}}","swUpgradeState":"{{state}}"}""";
+
+    /// <summary>Counts calls per inbox id, shared by every instance of a test; can be made to hang.</summary>
+    public sealed class CountingReceiver(ConcurrentDictionary<string, int> calls, TaskCompletionSource? hang = null) : PushMessageReceiver
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task ReceiveAsync(UpgradeNotification notification, PushContext context)
+        {
+            calls.AddOrUpdate(context.Id, 1, (_, count) => count + 1);
+            if (hang is not null)
+            {
+                Entered.TrySetResult();
+                await hang.Task.WaitAsync(context.CancellationToken);
+            }
+        }
+    }
+
+    private static IoTPushApplication Instance(TestStore store, CountingReceiver? receiver = null, string leaseDuration = "00:02:00") => new(store)
+    {
+        Settings = { ["Dispatch:LeaseDuration"] = leaseDuration, ["Management:ApiKeys:0"] = ManagementClient.ApiKey },
+        ConfigureServices = receiver is null ? null : services => services.AddSingleton<PushMessageReceiver>(receiver),
+    };
+
+    [Fact]
+    public async Task ConcurrentDuplicates_DeliveredToTwoInstances_AreStoredOnce_AndBothAnswer200()
+    {
+        await using var store = await PostgresTestStore.CreateAsync();
+        await using var first = Instance(store);
+        await using var second = Instance(store);
+        var clients = new[] { first.CreateClient(), second.CreateClient() };
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
+        {
+            var response = await clients[i % 2].PushAsync(Push($"dev-{i / 4}")); // every body four times, on both
+            return (Status: response.StatusCode, Json: await response.JsonAsync());
+        }));
+
+        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.Status));
+        Assert.Equal(50, store.Inbox.Rows().Count);
+        Assert.Equal(50, answers.Count(answer => !answer.Json.GetProperty("duplicate").GetBoolean()));
+        Assert.Equal(50, answers.Select(answer => answer.Json.GetProperty("id").GetString()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task NotificationsAcceptedByEitherInstance_AreEachProcessedOnce_AndTrackedOnce()
+    {
+        await using var store = await PostgresTestStore.CreateAsync();
+        var calls = new ConcurrentDictionary<string, int>();
+        await using var first = Instance(store, new CountingReceiver(calls));
+        await using var second = Instance(store, new CountingReceiver(calls));
+        var clients = new[] { first.CreateClient(), second.CreateClient() };
+
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i => clients[i % 2].PushOkAsync(Push($"dev-{i % 60}", UpgradeStates.ByStep[i / 60 % 4]))));
+
+        var rows = await store.Inbox.WaitUntilAsync(rows => rows.Count == 240 && rows.All(row => row.Status == "processed"));
+        Assert.Equal(rows.Select(row => row.Id).Order(), calls.Keys.Order());
+        Assert.All(calls.Values, count => Assert.Equal(1, count));
+        var summary = await first.CreateManagementClient().GetJsonAsync("/api/upgrades/op-scale?limit=1000");
+        Assert.Equal(60, summary.GetProperty("devices").GetInt32());
+        Assert.Equal(240, summary.GetProperty("items").EnumerateArray().Sum(item => item.GetProperty("notifications").GetInt32()));
+    }
+
+    [Fact]
+    public async Task AnInstanceThatHangsMidDispatch_LosesItsLeases_AndAnotherFinishesTheWork()
+    {
+        await using var store = await PostgresTestStore.CreateAsync();
+        var calls = new ConcurrentDictionary<string, int>();
+        var hung = new CountingReceiver(calls, hang: new TaskCompletionSource());
+        var hanging = Instance(store, hung, leaseDuration: "00:00:01");
+        var client = hanging.CreateClient();
+        for (var i = 0; i < 20; i++)
+        {
+            await client.PushOkAsync(Push($"dev-{i}"));
+        }
+
+        await hung.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await using var healthy = Instance(store, new CountingReceiver(calls), leaseDuration: "00:00:01");
+        healthy.CreateClient();
+
+        await store.Inbox.WaitUntilAsync(rows => rows.Count == 20 && rows.All(row => row.Status == "processed"), TimeSpan.FromSeconds(20));
+        await hanging.DisposeAsync(); // the hung instance goes away; its late outcome must not undo the work
+        await Task.Delay(500);
+
+        Assert.All(store.Inbox.Rows(), row => Assert.Equal("processed", row.Status));
+    }
+
+    [Fact]
+    public async Task DatabaseStoppedMidRun_Answers503WithRetryAfter_ThenRecoversWithoutARestart()
+    {
+        var server = await PostgresServer.StartAsync();
+        if (server is null)
+        {
+            Assert.Skip($"PostgreSQL tests skipped: {PostgresServer.Unavailable}");
+        }
+
+        await using (server)
+        {
+            await using var store = new PostgresTestStore(await server.CreateDatabaseAsync());
+            await using var app = new IoTPushApplication(store) { Settings = { ["Receiver:StoreTimeout"] = "00:00:03" } };
+            var client = app.CreateClient();
+            var acknowledged = new List<string> { await client.PushOkAsync(Push("before")) };
+
+            await server.StopAsync();
+            var started = DateTime.UtcNow;
+            var during = await client.PushAsync(Push("during"));
+            var answeredIn = DateTime.UtcNow - started;
+            var readyDuring = await client.GetAsync("/health/ready");
+
+            await server.StartAgainAsync();
+            HttpResponseMessage? after = null;
+            for (var attempt = 0; attempt < 50 && after?.StatusCode != HttpStatusCode.OK; attempt++)
+            {
+                after = await client.PushAsync(Push("after"));
+                await Task.Delay(after.StatusCode == HttpStatusCode.OK ? 0 : 200);
+            }
+
+            acknowledged.Add((await after!.JsonAsync()).GetProperty("id").GetString()!);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+            Assert.NotNull(during.Headers.RetryAfter);
+            Assert.True(answeredIn < TimeSpan.FromSeconds(6), $"answered in {answeredIn}");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, readyDuring.StatusCode);
+            Assert.Equal(acknowledged.Order(), store.Inbox.Rows().Select(row => row.Id).Order());
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        }
+    }
+}
