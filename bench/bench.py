@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Runs each benchmark case against a freshly started server and prints one table (see run.sh)."""
-import argparse, os, re, socket, sqlite3, subprocess, sys, time, urllib.request
+import argparse, glob, os, re, shutil, tempfile, socket, sqlite3, subprocess, sys, time, urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEED = ('{"notifyType":"fwUpgradeStateChangeNotify","deviceId":"warm","appId":"bench-app","operationId":"op-bench",'
@@ -68,11 +68,51 @@ class Inbox:
         return self.query("SELECT count(*) FROM inbox WHERE status = 'pending'")
 
 
+class PostgresInbox(Inbox):
+    def __init__(self, server, database):
+        self.server, self.database = server, database
+
+    def query(self, sql):
+        return int(self.server.psql(self.database, sql))
+
+
+class Postgres:
+    """A throwaway PostgreSQL server (initdb as the postgres user when run as root), synchronous_commit=on."""
+
+    def __init__(self, work):
+        self.bin = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]
+        # Its own directory under /tmp: the work directory is root's alone, and postgres could not enter it.
+        self.dir, self.port = tempfile.mkdtemp(prefix="iotpush-bench-pg-"), free_port()
+        if os.geteuid() == 0:
+            subprocess.run(["chown", "postgres", self.dir], check=True)
+        self.run("initdb", "-D", f"{self.dir}/data", "-A", "trust", "-U", "postgres", "--no-locale", "-E", "UTF8")
+        self.run("pg_ctl", "-D", f"{self.dir}/data", "-l", f"{self.dir}/log", "-w", "-o",
+                 f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c synchronous_commit=on", "start")
+
+    def run(self, tool, *arguments):
+        command = [os.path.join(self.bin, tool), *arguments]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+    def psql(self, database, sql):
+        return self.run("psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database, "-tAc", sql).strip()
+
+    def create(self, database):
+        self.psql("postgres", f"CREATE DATABASE {database}")
+        return f"Host=127.0.0.1;Port={self.port};Username=postgres;Database={database}"
+
+    def stop(self):
+        self.run("pg_ctl", "-D", f"{self.dir}/data", "-m", "fast", "-w", "stop")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 # Each IoTPush case: the settings it runs with, and whether its dispatcher runs (so the backlog can drain).
 CASES = {
     "sqlite": ({}, True),
     "sqlite-batch1": ({"Storage__MaxBatchSize": "1"}, True),
     "sqlite-1m": ({}, True),
+    "postgres": ({"Storage__Provider": "Postgres"}, True),
     # The breakdown: the same service with parts switched off, to show where the time goes.
     "receive-only": ({"Dispatch__Enabled": "false"}, False),
     "receive-only-nolog": ({"Dispatch__Enabled": "false", "Serilog__MinimumLevel__Default": "Warning"}, False),
@@ -92,6 +132,9 @@ def run_case(name, args):
         command = ["dotnet", os.path.join(args.work, "iotpush", "IoTPush.Service.dll")]
         settings, dispatching = CASES[name]
         env.update(settings)
+        if name == "postgres":
+            args.postgres = args.postgres or Postgres(args.work)
+            env["ConnectionStrings__IoTPush"] = args.postgres.create("bench")
         if name == "sqlite-1m":
             # Create the schema, stop, and fill the file before the measured start.
             seed_proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
@@ -106,7 +149,7 @@ def run_case(name, args):
     try:
         wait_until_up(port, proc)
         run_wrk(port, args.warmup, args.connections)
-        inbox = Inbox(db) if name != "baseline" else None
+        inbox = None if name == "baseline" else PostgresInbox(args.postgres, "bench") if name == "postgres" else Inbox(db)
         before = inbox.stored() if inbox else 0
         result = run_wrk(port, args.duration, args.connections)
         result["name"] = name
@@ -136,13 +179,18 @@ def main():
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--seed-rows", type=int, default=1_000_000)
-    parser.add_argument("--cases", default="baseline,sqlite,sqlite-batch1,sqlite-1m,receive-only,receive-only-nolog")
+    parser.add_argument("--cases", default="baseline,sqlite,sqlite-batch1,sqlite-1m,postgres,receive-only,receive-only-nolog")
     args = parser.parse_args()
+    args.postgres = None
 
     results = {}
-    for name in args.cases.split(","):
-        print(f"running {name} ...", file=sys.stderr)
-        results[name] = run_case(name, args)
+    try:
+        for name in args.cases.split(","):
+            print(f"running {name} ...", file=sys.stderr)
+            results[name] = run_case(name, args)
+    finally:
+        if args.postgres:
+            args.postgres.stop()
 
     cpu = open("/proc/cpuinfo").read().count("processor\t:")
     print(f"# IoTPush benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n")
@@ -164,7 +212,8 @@ def main():
     lost = [r["name"] for r in results.values() if "stored" in r and r["stored"] < r["answered"]]
     print(f"- every 200 has its row: {'NO, in ' + ', '.join(lost) if lost else 'yes'} "
           "(rows can exceed 200s by the requests in flight when wrk stopped)")
-    print("- PostgreSQL: not measured; the provider does not exist yet")
+    if "postgres" in results and base:
+        print(f"- PostgreSQL (local, synchronous_commit=on): {results['postgres']['rps'] / base:.2f}× the baseline")
 
 
 if __name__ == "__main__":

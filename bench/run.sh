@@ -21,5 +21,5 @@ dotnet publish bench/Baseline -c Release -o "$work/baseline" --nologo -v quiet >
 mkdir -p bench/results
 python3 bench/bench.py --work "$work" \
   --duration "${DURATION:-20}" --warmup "${WARMUP:-5}" --connections "${CONNECTIONS:-32}" \
-  --seed-rows "${SEED_ROWS:-1000000}" --cases "${CASES:-baseline,sqlite,sqlite-batch1,sqlite-1m,receive-only,receive-only-nolog}" \
+  --seed-rows "${SEED_ROWS:-1000000}" --cases "${CASES:-baseline,sqlite,sqlite-batch1,sqlite-1m,postgres,receive-only,receive-only-nolog}" \
   | tee bench/results/latest.md

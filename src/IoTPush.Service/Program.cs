@@ -9,7 +9,9 @@ using IoTPush.Service.Management;
 using IoTPush.Service.Storage;
 using IoTPush.Service.Upgrades;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is where the app and its appsettings.json are, wherever it is started from
+// (and so not the working directory, where data/ lives and would wake the config file watcher).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddSerilogLogging();
 builder.ConfigureServerLimits();
 
