@@ -6,6 +6,7 @@ using IoTPush.Service.Logging;
 using IoTPush.Service.OpenApi;
 using IoTPush.Service.Receiving;
 using IoTPush.Service.Management;
+using IoTPush.Service.Observability;
 using IoTPush.Service.Storage;
 using IoTPush.Service.Upgrades;
 
@@ -23,11 +24,13 @@ builder.Services.AddPushReceiver();
 builder.Services.AddPushMessageReceiver<UpgradeTrackerReceiver>();
 builder.Services.AddManagementApi();
 builder.Services.AddServiceHealthChecks();
+builder.Services.AddOtlpMetricsExport();
 builder.Services.AddOpenApiDocs();
 
 var app = builder.Build();
 
 app.UseForwardedHeaders();
+app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

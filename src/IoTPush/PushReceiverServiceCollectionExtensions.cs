@@ -1,5 +1,6 @@
 using IoTPush.Dispatch;
 using IoTPush.Inbox;
+using IoTPush.Observability;
 using IoTPush.Receiving;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,6 +40,8 @@ public static class PushReceiverServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<PushMetrics>();
         services.TryAddSingleton(NotificationReader.Default);
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<PushIntake>();

@@ -128,6 +128,12 @@ public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider t
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<long> CountPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM inbox WHERE status = 'pending';");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task PingAsync(CancellationToken cancellationToken)
     {
         await using var command = database.DataSource.CreateCommand("SELECT 1;");

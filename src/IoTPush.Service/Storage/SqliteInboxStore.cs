@@ -128,6 +128,14 @@ public sealed class SqliteInboxStore : IInboxStore
         return Task.CompletedTask;
     }
 
+    public Task<long> CountPendingAsync(CancellationToken cancellationToken)
+    {
+        using var connection = _database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM inbox WHERE status = 'pending';";
+        return Task.FromResult((long)command.ExecuteScalar()!);
+    }
+
     public Task PingAsync(CancellationToken cancellationToken)
     {
         using var connection = _database.OpenReader();

@@ -1,4 +1,5 @@
 using IoTPush.Inbox;
+using IoTPush.Observability;
 using IoTPush.Receiving;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,12 +18,14 @@ public sealed partial class PushDispatcher(
     IEnumerable<PushMessageReceiver> receivers,
     NotificationReader reader,
     DispatchSignal signal,
+    PushMetrics metrics,
     IOptions<DispatchOptions> options,
     TimeProvider time,
     ILogger<PushDispatcher> logger) : BackgroundService
 {
     private const int MaxErrorLength = 2000;
     private readonly PushMessageReceiver[] _receivers = receivers.ToArray();
+    private DateTimeOffset _backlogCountedAt = DateTimeOffset.MinValue;
 
     /// <summary>True while the dispatch loop runs; read by the readiness check.</summary>
     public bool IsRunning { get; private set; }
@@ -45,6 +48,7 @@ public sealed partial class PushDispatcher(
             {
                 try
                 {
+                    await CountBacklogAsync(stoppingToken);
                     var dispatched = await DispatchBatchAsync(settings, stoppingToken);
                     if (dispatched == 0)
                     {
@@ -80,6 +84,17 @@ public sealed partial class PushDispatcher(
         }
     }
 
+    /// <summary>Refreshes the backlog gauge, at most once a second.</summary>
+    private async Task CountBacklogAsync(CancellationToken stoppingToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - _backlogCountedAt >= TimeSpan.FromSeconds(1))
+        {
+            _backlogCountedAt = now;
+            metrics.Backlog(await store.CountPendingAsync(stoppingToken));
+        }
+    }
+
     /// <summary>Leases one batch, dispatches it, saves the outcomes; returns how many records it leased.</summary>
     private async Task<int> DispatchBatchAsync(DispatchOptions settings, CancellationToken stoppingToken)
     {
@@ -112,6 +127,7 @@ public sealed partial class PushDispatcher(
             {
                 // The stored body cannot be read back: retrying cannot help.
                 LogDeadLettered(exception, record.Id, record.NotifyType, attempt);
+                metrics.DeadLettered(record.NotifyType);
                 outcomes[i] = new DispatchOutcome(record.Id, InboxStatus.Failed, attempt, Describe(exception), null, null);
             }
         }
@@ -158,8 +174,12 @@ public sealed partial class PushDispatcher(
     }
 
     // The last error stays after a success: it tells an operator that this record needed retries.
-    private DispatchOutcome Processed(InboxRecord record, int attempt) =>
-        new(record.Id, InboxStatus.Processed, attempt, record.LastError, time.GetUtcNow(), null);
+    private DispatchOutcome Processed(InboxRecord record, int attempt)
+    {
+        var now = time.GetUtcNow();
+        metrics.Handled(now - record.ReceivedAt);
+        return new(record.Id, InboxStatus.Processed, attempt, record.LastError, now, null);
+    }
 
     /// <summary>Back to pending untouched, to be taken again at once by whoever comes next (on shutdown).</summary>
     private static DispatchOutcome Released(InboxRecord record) =>
@@ -170,6 +190,7 @@ public sealed partial class PushDispatcher(
         if (attempt >= settings.MaxAttempts)
         {
             LogDeadLettered(failure, record.Id, record.NotifyType, attempt);
+            metrics.DeadLettered(record.NotifyType);
             return new DispatchOutcome(record.Id, InboxStatus.Failed, attempt, Describe(failure), null, null);
         }
 

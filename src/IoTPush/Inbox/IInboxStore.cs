@@ -19,6 +19,9 @@ public interface IInboxStore
     /// <summary>Saves the outcomes of dispatch attempts in one transaction, ending their leases.</summary>
     Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken);
 
+    /// <summary>How many records are pending (waiting for dispatch or between attempts).</summary>
+    Task<long> CountPendingAsync(CancellationToken cancellationToken);
+
     /// <summary>Throws unless the store answers a trivial query.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using IoTPush.Dispatch;
+using IoTPush.Observability;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ namespace IoTPush.Inbox;
 public sealed partial class InboxWriter(
     IInboxStore store,
     DispatchSignal dispatchSignal,
+    PushMetrics metrics,
     IOptions<GroupCommitOptions> options,
     ILogger<InboxWriter> logger) : BackgroundService
 {
@@ -86,9 +88,11 @@ public sealed partial class InboxWriter(
     private async Task CommitAsync(List<PendingWrite> batch, List<InboxEntry> entries)
     {
         IReadOnlyList<InboxWriteResult> results;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             results = await store.AppendAsync(entries, CancellationToken.None);
+            metrics.Committed(entries.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch (Exception exception)
         {

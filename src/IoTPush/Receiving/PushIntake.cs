@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using IoTPush.Inbox;
+using IoTPush.Observability;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ namespace IoTPush.Receiving;
 public sealed class PushIntake(
     NotificationReader reader,
     InboxWriter inbox,
+    PushMetrics metrics,
     IOptions<ReceiverOptions> options,
     TimeProvider time)
 {
@@ -28,6 +30,7 @@ public sealed class PushIntake(
         var read = Read(context, body);
         if (read.Entry is not { } entry)
         {
+            metrics.Received(context.Features.Get<PushLogFields>()?.NotifyType, PushMetrics.Outcomes.Rejected);
             return read.Rejection!;
         }
 
@@ -36,14 +39,17 @@ public sealed class PushIntake(
         try
         {
             var written = await inbox.WriteAsync(entry, timeout.Token);
+            metrics.Received(entry.NotifyType, written.Duplicate ? PushMetrics.Outcomes.Duplicate : PushMetrics.Outcomes.Accepted);
             return TypedResults.Ok(new PushAccepted(written.Id, written.Duplicate));
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
+            metrics.Received(entry.NotifyType, PushMetrics.Outcomes.Unavailable);
             return Unavailable(context, $"The push was not stored within {settings.StoreTimeout.TotalSeconds:0.###} s; retry it.");
         }
         catch (StoreUnavailableException exception)
         {
+            metrics.Received(entry.NotifyType, PushMetrics.Outcomes.Unavailable);
             return Unavailable(context, $"{exception.Message} The push was not stored; retry it.");
         }
     }

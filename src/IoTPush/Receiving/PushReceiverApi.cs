@@ -1,3 +1,4 @@
+using IoTPush.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,10 +30,11 @@ public static class PushReceiverApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     public static async Task<Results<Ok<PushAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveAsync(
-        HttpContext context, PushIntake intake, IOptions<ReceiverOptions> options)
+        HttpContext context, PushIntake intake, PushMetrics metrics, IOptions<ReceiverOptions> options)
     {
         if (JsonContentType.Check(context.Request.ContentType) is { } contentTypeError)
         {
+            metrics.Received(null, PushMetrics.Outcomes.Rejected);
             return TypedResults.Problem(contentTypeError, statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type.");
         }
 
@@ -40,6 +42,11 @@ public static class PushReceiverApi
         try
         {
             var result = await BoundedBody.ReadAsync(context.Request, maxBytes, body => intake.AcceptAsync(context, body), context.RequestAborted);
+            if (result is null)
+            {
+                metrics.Received(null, PushMetrics.Outcomes.Rejected);
+            }
+
             return result ?? TypedResults.Problem(
                 $"The body is larger than {maxBytes} bytes (Receiver:MaxBodyBytes).",
                 statusCode: StatusCodes.Status413PayloadTooLarge,
@@ -47,6 +54,7 @@ public static class PushReceiverApi
         }
         catch (BadHttpRequestException exception)
         {
+            metrics.Received(null, PushMetrics.Outcomes.Rejected);
             // Kestrel's own limits (body size, minimum data rate) or a malformed transfer.
             return TypedResults.Problem(exception.Message, statusCode: exception.StatusCode, title: "The request could not be read.");
         }

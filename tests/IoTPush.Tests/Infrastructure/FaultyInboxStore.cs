@@ -50,5 +50,7 @@ public sealed class FaultyInboxStore(IInboxStore inner) : IInboxStore
     public Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken) =>
         inner.SaveOutcomesAsync(outcomes, cancellationToken);
 
+    public Task<long> CountPendingAsync(CancellationToken cancellationToken) => inner.CountPendingAsync(cancellationToken);
+
     public Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
 }
