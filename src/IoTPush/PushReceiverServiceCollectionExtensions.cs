@@ -45,7 +45,6 @@ public static class PushReceiverServiceCollectionExtensions
         services.TryAddSingleton(NotificationReader.Default);
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<PushIntake>();
-        services.AddSingleton<CallbackGuardFilter>();
 
         // Started in this order and stopped in reverse: dispatch stops first, the writer drains last.
         services.AddSingleton<InboxWriter>();
