@@ -72,8 +72,10 @@ workdir=$(buildah inspect --type image --format '{{.OCIv1.Config.WorkingDir}}' "
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 container=$(buildah from --pull=never "$image")
 cleanup() {
-  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; wait "${pid:-}" 2>/dev/null
+  status=$? # the script's own outcome; stopping the server below must not replace it
+  if [ -n "${pid:-}" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   buildah rm "$container" >/dev/null 2>&1 || true
+  exit "$status"
 }
 trap cleanup EXIT
 say "running '$entrypoint' as user $user in $workdir on 127.0.0.1:$port"
