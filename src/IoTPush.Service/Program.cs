@@ -3,10 +3,10 @@ using IoTPush.Receiving;
 using IoTPush.Service.Health;
 using IoTPush.Service.Hosting;
 using IoTPush.Service.Logging;
-using IoTPush.Service.OpenApi;
-using IoTPush.Service.Receiving;
 using IoTPush.Service.Management;
 using IoTPush.Service.Observability;
+using IoTPush.Service.OpenApi;
+using IoTPush.Service.Receiving;
 using IoTPush.Service.Storage;
 using IoTPush.Service.Upgrades;
 
