@@ -30,7 +30,7 @@ public sealed class SqliteDatabase : IDisposable
         }
 
         _connectionString = builder.ToString();
-        _writer = OpenReader();
+        _writer = Open();
         SqliteSchema.Migrate(_writer);
     }
 
@@ -47,7 +47,9 @@ public sealed class SqliteDatabase : IDisposable
     }
 
     /// <summary>A connection for queries.</summary>
-    public SqliteConnection OpenReader()
+    public SqliteConnection OpenReader() => Open();
+
+    private SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();

@@ -37,7 +37,7 @@ public sealed class PostgresUpgradeStore(PostgresDatabase database) : IUpgradeSt
                 ensure.Parameters.Add(new() { Value = firsts.Select(push => push.Notification.OperationId).ToArray() });
                 ensure.Parameters.Add(new() { Value = firsts.Select(push => push.Notification.SubOperationId).ToArray() });
                 ensure.Parameters.Add(new() { Value = firsts.Select(push => push.Notification.DeviceId).ToArray() });
-                ensure.Parameters.Add(new() { Value = firsts.Select(push => UpgradeRules.Apply(null, push).Kind).ToArray() });
+                ensure.Parameters.Add(new() { Value = firsts.Select(push => UpgradeRules.KindOf(push.Notification)).ToArray() });
                 ensure.Parameters.Add(new() { Value = firsts.Select(push => push.Context.ReceivedAt).ToArray() });
                 await ensure.ExecuteNonQueryAsync(cancellationToken);
             }

@@ -19,9 +19,7 @@ public static class UpgradeRules
             OperationId = notification.OperationId,
             SubOperationId = notification.SubOperationId,
             DeviceId = notification.DeviceId,
-            Kind = notification is FwUpgradeStateChangeNotification or FwUpgradeResultNotification
-                ? UpgradeKinds.Firmware
-                : UpgradeKinds.Software,
+            Kind = KindOf(notification),
             FirstSeenAt = context.ReceivedAt,
             UpdatedAt = context.ReceivedAt,
         };
@@ -61,6 +59,9 @@ public static class UpgradeRules
             _ => row,
         };
     }
+
+    public static string KindOf(UpgradeNotification notification) =>
+        notification is FwUpgradeStateChangeNotification or FwUpgradeResultNotification ? UpgradeKinds.Firmware : UpgradeKinds.Software;
 
     private static UpgradeRow ApplyState(UpgradeRow row, string id, string state)
     {

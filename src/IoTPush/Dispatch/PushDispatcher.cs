@@ -126,9 +126,7 @@ public sealed partial class PushDispatcher(
             catch (Exception exception) when (exception is InvalidDataException or System.Text.Json.JsonException)
             {
                 // The stored body cannot be read back: retrying cannot help.
-                LogDeadLettered(exception, record.Id, record.NotifyType, attempt);
-                metrics.DeadLettered(record.NotifyType);
-                outcomes[i] = new DispatchOutcome(record.Id, InboxStatus.Failed, attempt, Describe(exception), null, null);
+                outcomes[i] = DeadLetter(record, attempt, exception);
             }
         }
 
@@ -189,14 +187,19 @@ public sealed partial class PushDispatcher(
     {
         if (attempt >= settings.MaxAttempts)
         {
-            LogDeadLettered(failure, record.Id, record.NotifyType, attempt);
-            metrics.DeadLettered(record.NotifyType);
-            return new DispatchOutcome(record.Id, InboxStatus.Failed, attempt, Describe(failure), null, null);
+            return DeadLetter(record, attempt, failure);
         }
 
         var retryAt = time.GetUtcNow() + settings.BackoffAfter(attempt);
         LogRetrying(failure, record.Id, record.NotifyType, attempt, retryAt);
         return new DispatchOutcome(record.Id, InboxStatus.Pending, attempt, Describe(failure), null, retryAt);
+    }
+
+    private DispatchOutcome DeadLetter(InboxRecord record, int attempt, Exception failure)
+    {
+        LogDeadLettered(failure, record.Id, record.NotifyType, attempt);
+        metrics.DeadLettered(record.NotifyType);
+        return new DispatchOutcome(record.Id, InboxStatus.Failed, attempt, Describe(failure), null, null);
     }
 
     private static string Describe(Exception exception)

@@ -39,7 +39,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         var binaries = AppContext.BaseDirectory;
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(binaries, "IoTPush.Service.dll"), "--contentRoot", binaries },
+            ArgumentList = { Path.Combine(binaries, "IoTPush.Service.dll") },
             WorkingDirectory = dataDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
