@@ -24,14 +24,13 @@ builder.Services.AddPushReceiver();
 builder.Services.AddPushMessageReceiver<UpgradeTrackerReceiver>();
 builder.Services.AddManagementApi();
 builder.Services.AddServiceHealthChecks();
-builder.Services.AddOtlpMetricsExport();
+builder.Services.AddTelemetry(builder.Configuration);
 builder.Services.AddOpenApiDocs();
 
 var app = builder.Build();
-
 app.UseForwardedHeaders();
-app.UseMiddleware<RequestIdMiddleware>();
-app.UseMiddleware<RequestLoggingMiddleware>();
+app.UseRequestId();
+app.UseRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();
@@ -41,7 +40,7 @@ app.MapPushReceiver().RequireRateLimiting(ReceiverRateLimiting.Policy).ProducesP
 app.MapManagementApi();
 app.MapServiceHealthChecks();
 
-app.Run();
+return app.RunOrReport();
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -1,9 +1,13 @@
+using FluentValidation;
 using IoTPush.Dispatch;
 using IoTPush.Inbox;
 using IoTPush.Observability;
 using IoTPush.Receiving;
+using IoTPush.Validation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serilog;
+using Serilog.Extensions.Hosting;
 
 namespace IoTPush;
 
@@ -42,7 +46,10 @@ public static class PushReceiverServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<PushMetrics>();
-        services.TryAddSingleton(NotificationReader.Default);
+        services.AddValidatorsFromAssemblyContaining<NotificationValidator>(ServiceLifetime.Singleton);
+        services.TryAddSingleton<NotificationReader>();
+        // A no-op unless the host logs requests with Serilog, which then collects what the receiver sets.
+        services.TryAddSingleton<IDiagnosticContext>(new DiagnosticContext(null));
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<PushIntake>();
 

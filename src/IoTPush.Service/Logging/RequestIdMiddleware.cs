@@ -24,3 +24,8 @@ public sealed class RequestIdMiddleware(RequestDelegate next)
     private static bool IsSane(string value) =>
         value.Length is > 0 and <= MaxLength && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-');
 }
+
+public static class RequestIdMiddlewareExtensions
+{
+    public static IApplicationBuilder UseRequestId(this IApplicationBuilder app) => app.UseMiddleware<RequestIdMiddleware>();
+}

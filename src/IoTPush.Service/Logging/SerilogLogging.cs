@@ -1,45 +1,72 @@
+using IoTPush.Service.Hosting;
 using Serilog;
-using Serilog.Extensions.Logging;
-using Serilog.Formatting.Json;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting;
+using Serilog.Formatting.Compact;
+using Serilog.Templates;
 
 namespace IoTPush.Service.Logging;
 
+/// <summary>
+/// Serilog (Serilog.AspNetCore) is the logging pipeline: levels, enrichers and further sinks come from the
+/// <c>Serilog</c> section; this adds one console sink, asynchronous so that no request waits on it, writing text
+/// or, with <c>Logs:Format=Json</c>, Serilog's rendered compact JSON (one object per line, for log shippers).
+/// </summary>
 public static class SerilogLogging
 {
-    /// <summary>
-    /// Serilog as the only logging provider: levels, enrichers and any further sinks from the <c>Serilog</c>
-    /// section; the console sink here, asynchronous so that no request waits on it, as text or, with
-    /// <c>Logs:Format=Json</c>, one JSON object per line for log shippers. (Serilog.AspNetCore's UseSerilog
-    /// would do this; it cannot be restored here.) Built from the final configuration when first resolved.
-    /// </summary>
+    public const string FormatKey = "Logs:Format";
+
+    // One event per line. Request lines add the push's fields, the client and the request id when they are set.
+    private const string TextTemplate =
+        "[{@t:HH:mm:ss.fff} {@l:u3}] {SourceContext}: {@m}"
+        + "{#if NotifyType is not null}; {NotifyType} device {DeviceId} operation {OperationId}{#end}"
+        + "{#if ClientAddress is not null} from {ClientAddress}{#end}"
+        + "{#if RequestId is not null} [{RequestId}]{#end}\n{@x}";
+
+    // Lines that carry the request's query string, where the callback token travels: kept out whatever the
+    // configured levels say (Kestrel's bad-request lines quote the raw request line at Debug).
+    private static readonly string[] QueryStringSources =
+        ["Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Server.Kestrel.BadRequests"];
+
     public static WebApplicationBuilder AddSerilogLogging(this WebApplicationBuilder builder)
     {
-        builder.Logging.ClearProviders();
-        // Let Serilog's MinimumLevel decide; the framework's own default filter would drop Debug.
-        builder.Logging.SetMinimumLevel(LogLevel.Trace);
-        // The framework's "Request starting/finished" lines carry the query string, where the callback
-        // token travels; our own request line replaces them, so they are kept out whatever the levels say.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        builder.Logging.Services.AddSingleton<ILoggerProvider>(provider =>
-        {
-            var configuration = provider.GetRequiredService<IConfiguration>();
-            var json = string.Equals(configuration["Logs:Format"], "Json", StringComparison.OrdinalIgnoreCase);
-            var logger = new LoggerConfiguration()
-                .ReadFrom.Configuration(configuration)
-                .WriteTo.Async(sink =>
-                {
-                    if (json)
-                    {
-                        sink.Console(new JsonFormatter(renderMessage: true));
-                    }
-                    else
-                    {
-                        sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
-                    }
-                })
-                .CreateLogger();
-            return new SerilogLoggerProvider(logger, dispose: true);
-        });
+        // The static Log.Logger is left alone: this logger belongs to this host (tests run several in one process).
+        builder.Services.AddSerilog(
+            (services, logger) => Configure(logger, services.GetRequiredService<IConfiguration>(), services), preserveStaticLogger: true);
         return builder;
     }
+
+    public static bool IsJson(IConfiguration configuration) =>
+        string.Equals(configuration[FormatKey], "Json", StringComparison.OrdinalIgnoreCase);
+
+    private static void Configure(LoggerConfiguration logger, IConfiguration configuration, IServiceProvider services)
+    {
+        var json = IsJson(configuration);
+        logger.ReadFrom.Configuration(configuration).ReadFrom.Services(services);
+        foreach (var source in QueryStringSources)
+        {
+            logger.MinimumLevel.Override(source, LogEventLevel.Warning);
+        }
+
+        // The host logs a failed start with its stack trace; StartupCheck reports it as one line instead.
+        logger.Filter.ByExcluding(StartupCheck.IsHostStartFailure);
+        if (!json)
+        {
+            // JSON escapes every value itself; plain text needs it done, so that a pushed value cannot forge a line.
+            logger.Enrich.With<LogValueEscaping>();
+        }
+
+        logger.WriteTo.Async(sink => sink.Console(Formatter(json)), bufferSize: 10_000, blockWhenFull: false);
+    }
+
+    /// <summary>A synchronous console logger in the configured format, for when the host's own is gone.</summary>
+    public static Logger ConsoleLogger(IConfiguration configuration)
+    {
+        var json = IsJson(configuration);
+        var logger = new LoggerConfiguration().WriteTo.Console(Formatter(json));
+        return (json ? logger : logger.Enrich.With<LogValueEscaping>()).CreateLogger();
+    }
+
+    private static ITextFormatter Formatter(bool json) => json ? new RenderedCompactJsonFormatter() : new ExpressionTemplate(TextTemplate);
 }

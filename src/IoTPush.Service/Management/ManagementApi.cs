@@ -41,7 +41,7 @@ public static class ManagementApi
     }
 
     public static async Task<Results<Ok<OperationUpgrades>, ProblemHttpResult, ValidationProblem>> GetOperationAsync(
-        string operationId, string? limit, string? cursor, IUpgradeStore upgrades, CancellationToken cancellationToken)
+        string operationId, string? limit, string? cursor, UpgradeQueries upgrades, CancellationToken cancellationToken)
     {
         if (PageRequest.TryRead(limit, cursor, cursorParts: 2, out var errors) is not { } page)
         {
@@ -62,14 +62,14 @@ public static class ManagementApi
     }
 
     public static async Task<Results<Ok<Page<UpgradeItem>>, ProblemHttpResult, ValidationProblem>> GetDeviceAsync(
-        string deviceId, string? limit, string? cursor, IUpgradeStore upgrades, CancellationToken cancellationToken)
+        string deviceId, string? limit, string? cursor, UpgradeQueries upgrades, CancellationToken cancellationToken)
     {
         if (PageRequest.TryRead(limit, cursor, cursorParts: 3, out var errors) is not { } page)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        (long, string, string)? after = null;
+        (DateTimeOffset, string, string)? after = null;
         if (page.After is [var updatedAt, var operationId, var subOperationId])
         {
             if (!long.TryParse(updatedAt, NumberStyles.None, CultureInfo.InvariantCulture, out var updated))
@@ -77,7 +77,7 @@ public static class ManagementApi
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["'cursor' is not valid."] });
             }
 
-            after = (updated, operationId, subOperationId);
+            after = (DateTimeOffset.FromUnixTimeMilliseconds(updated), operationId, subOperationId);
         }
 
         var rows = await upgrades.ListDeviceAsync(deviceId, after, page.Limit + 1, cancellationToken);

@@ -26,7 +26,7 @@ public static class OpenApiDocs
     /// <summary>On by default in Development; elsewhere when <c>Swagger:Enabled</c> is true.</summary>
     public static WebApplication UseOpenApiDocs(this WebApplication app)
     {
-        if (app.Configuration.GetValue("Swagger:Enabled", app.Environment.IsDevelopment()))
+        if (IsEnabled(app))
         {
             app.UseSwagger();
             app.UseSwaggerUI();
@@ -34,4 +34,6 @@ public static class OpenApiDocs
 
         return app;
     }
+
+    public static bool IsEnabled(WebApplication app) => app.Configuration.GetValue("Swagger:Enabled", app.Environment.IsDevelopment());
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using IoTPush.Inbox;
 using Npgsql;
 
@@ -8,15 +9,12 @@ namespace IoTPush.Service.Storage;
 /// dedup key; records are leased with <c>FOR UPDATE SKIP LOCKED</c> so that no two dispatchers take the
 /// same one, and a lease left by a crashed instance expires and is taken over.
 /// </summary>
-public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider time) : IInboxStore
+public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider time) : InboxStore(database)
 {
     /// <summary>This instance, as the owner of its leases.</summary>
     private readonly Guid _instance = Guid.NewGuid();
 
-    internal const string RecordColumns =
-        "id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, status, attempts, last_error, processed_at";
-
-    public async Task<IReadOnlyList<InboxWriteResult>> AppendAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<InboxWriteResult>> AppendAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -79,26 +77,22 @@ public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider t
             .ToArray();
     }
 
-    public async Task<IReadOnlyList<InboxRecord>> LeaseDueAsync(int max, TimeSpan leaseFor, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<InboxRecord>> LeaseDueAsync(int max, TimeSpan leaseFor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var command = database.DataSource.CreateCommand($"""
-            UPDATE inbox SET lease_until = $1, lease_owner = $4
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        var records = (await connection.QueryAsync<InboxRecord>(new CommandDefinition($"""
+            UPDATE inbox SET lease_until = @leaseUntil, lease_owner = @owner
             WHERE id IN (
                 SELECT id FROM inbox
                 WHERE status = 'pending'
-                  AND (next_attempt_at IS NULL OR next_attempt_at <= $2)
-                  AND (lease_until IS NULL OR lease_until <= $2)
+                  AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
+                  AND (lease_until IS NULL OR lease_until <= @now)
                 ORDER BY id
-                LIMIT $3
+                LIMIT @max
                 FOR UPDATE SKIP LOCKED)
-            RETURNING {RecordColumns};
-            """);
-        command.Parameters.Add(new() { Value = now + leaseFor });
-        command.Parameters.Add(new() { Value = now });
-        command.Parameters.Add(new() { Value = max });
-        command.Parameters.Add(new() { Value = _instance });
-        var records = await ReadRecordsAsync(command, cancellationToken);
+            RETURNING {InboxQueries.RecordColumns};
+            """, new { leaseUntil = now + leaseFor, now, max, owner = _instance }, cancellationToken: cancellationToken))).AsList();
         // RETURNING does not promise an order; dispatch goes by receipt.
         records.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return records;
@@ -108,7 +102,7 @@ public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider t
     /// Saves only where this instance still holds the lease: if it expired and another instance took the
     /// record over, that instance's outcome is the one that counts.
     /// </summary>
-    public async Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken)
+    public override async Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken)
     {
         await using var command = database.DataSource.CreateCommand("""
             UPDATE inbox
@@ -126,43 +120,5 @@ public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider t
         command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.NextAttemptAt).ToArray() });
         command.Parameters.Add(new() { Value = _instance });
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<long> CountPendingAsync(CancellationToken cancellationToken)
-    {
-        await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM inbox WHERE status = 'pending';");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    public async Task PingAsync(CancellationToken cancellationToken)
-    {
-        await using var command = database.DataSource.CreateCommand("SELECT 1;");
-        await command.ExecuteScalarAsync(cancellationToken);
-    }
-
-    internal static async Task<List<InboxRecord>> ReadRecordsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var records = new List<InboxRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            records.Add(new InboxRecord
-            {
-                Id = reader.GetString(0),
-                ReceivedAt = reader.GetFieldValue<DateTimeOffset>(1),
-                NotifyType = reader.GetString(2),
-                DeviceId = reader.IsDBNull(3) ? null : reader.GetString(3),
-                AppId = reader.IsDBNull(4) ? null : reader.GetString(4),
-                OperationId = reader.IsDBNull(5) ? null : reader.GetString(5),
-                SubOperationId = reader.IsDBNull(6) ? null : reader.GetString(6),
-                Body = reader.GetString(7),
-                Status = reader.GetString(8),
-                Attempts = reader.GetInt32(9),
-                LastError = reader.IsDBNull(10) ? null : reader.GetString(10),
-                ProcessedAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
-            });
-        }
-
-        return records;
     }
 }

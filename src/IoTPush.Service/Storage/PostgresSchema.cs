@@ -1,9 +1,8 @@
 namespace IoTPush.Service.Storage;
 
 /// <summary>
-/// The PostgreSQL schema; migration N brings the database to version N (table <c>iotpush_schema</c>).
-/// Append new migrations; never edit one that has shipped. Keys that lists are ordered by are
-/// <c>COLLATE "C"</c>: byte order, as in SQLite, whatever the database's locale.
+/// The PostgreSQL schema, versioned in table <c>iotpush_schema</c> (see <see cref="SchemaMigrator"/>).
+/// Keys that lists are ordered by are <c>COLLATE "C"</c>: byte order, as in SQLite, whatever the locale.
 /// </summary>
 public static class PostgresSchema
 {

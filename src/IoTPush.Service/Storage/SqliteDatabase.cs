@@ -1,53 +1,121 @@
+using System.Data.Common;
+using IoTPush.Service.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace IoTPush.Service.Storage;
 
 /// <summary>
 /// The SQLite file: created and migrated to the current schema when this is constructed (at start-up).
-/// All writes go through <see cref="Write{T}"/> on one connection, one at a time; reads open their own
-/// connections, which WAL lets run beside the writer.
+/// All writes go through one connection, one transaction at a time; reads open their own connections,
+/// which WAL lets run beside the writer.
 /// </summary>
-public sealed class SqliteDatabase : IDisposable
+public sealed class SqliteDatabase : IDatabase, IDisposable
 {
     private readonly string _connectionString;
 
     // SQLite allows one writer at a time and one process owns the file, so taking turns here is exact,
     // where SQLite's busy handler would sleep in steps of 1 to 100 ms. One connection for every write
     // also keeps its page cache warm, instead of each connection re-reading what the others wrote.
-    private readonly Lock _writeGate = new();
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SqliteConnection _writer;
 
     public SqliteDatabase(string connectionString)
     {
-        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
-        if (builder.DataSource is { Length: > 0 } path && builder.Mode != SqliteOpenMode.Memory)
+        SqliteConnectionStringBuilder builder;
+        try
         {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
+            builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+        }
+        catch (ArgumentException exception)
+        {
+            throw new StartupProblem(StorageOptions.ConnectionStringKey, $"not a SQLite connection string ({exception.Message})");
         }
 
+        // A 200 means stored durably: a database that lives in memory would lose every push at a restart.
+        if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:"
+            || builder.DataSource.Contains("mode=memory", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StartupProblem(StorageOptions.ConnectionStringKey,
+                "an in-memory SQLite database cannot keep what it acknowledged; give a file, e.g. Data Source=data/iotpush.db");
+        }
+
+        Path = System.IO.Path.GetFullPath(builder.DataSource);
+        Description = $"SQLite file {Path}";
         _connectionString = builder.ToString();
-        _writer = Open();
-        SqliteSchema.Migrate(_writer);
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+            _writer = Open();
+            using (var wal = _writer.CreateCommand())
+            {
+                // Persistent in the file; readers then run beside the writer.
+                wal.CommandText = "PRAGMA journal_mode = WAL;";
+                wal.ExecuteNonQuery();
+            }
+
+            SchemaMigrator.Migrate(_writer, Dialect, SqliteSchema.Migrations);
+        }
+        catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            _writer?.Dispose();
+            throw new StartupProblem(StorageOptions.ConnectionStringKey, $"the SQLite file {Path} cannot be used: {Reason(exception)}", exception);
+        }
     }
+
+    /// <summary>The database file's full path.</summary>
+    public string Path { get; }
+
+    public SqlDialect Dialect => SqlDialect.Sqlite;
+
+    public string Description { get; }
 
     /// <summary>Runs <paramref name="work"/> in one write transaction and commits it durably.</summary>
     public T Write<T>(Func<SqliteTransaction, T> work)
     {
-        lock (_writeGate)
+        _writeGate.Wait();
+        try
         {
             using var transaction = _writer.BeginTransaction();
             var result = work(transaction);
             transaction.Commit();
             return result;
         }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var transaction = _writer.BeginTransaction();
+            var result = await work(_writer, transaction);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> query, CancellationToken cancellationToken)
+    {
+        using var connection = OpenReader();
+        return await query(connection);
     }
 
     /// <summary>A connection for queries.</summary>
     public SqliteConnection OpenReader() => Open();
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _writeGate.Dispose();
+    }
 
     private SqliteConnection Open()
     {
@@ -60,7 +128,8 @@ public sealed class SqliteDatabase : IDisposable
         return connection;
     }
 
-    public void Dispose() => _writer.Dispose();
+    private static string Reason(Exception exception) =>
+        exception is SqliteException sqlite ? sqlite.Message.Replace("SQLite Error ", "error ", StringComparison.Ordinal) : exception.Message;
 }
 
 public static class SqliteTransactionExtensions

@@ -1,3 +1,4 @@
+using Dapper;
 using IoTPush.Inbox;
 using Microsoft.Data.Sqlite;
 
@@ -7,22 +8,10 @@ namespace IoTPush.Service.Storage;
 /// The inbox in an embedded SQLite file (WAL, synchronous=FULL), owned by one process.
 /// Microsoft.Data.Sqlite is synchronous underneath, so the methods do their work inline.
 /// </summary>
-public sealed class SqliteInboxStore : IInboxStore
+public sealed class SqliteInboxStore(SqliteDatabase database, TimeProvider time) : InboxStore(database)
 {
-    internal const string RecordColumns =
-        "id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, status, attempts, last_error, processed_at";
-
-    private readonly SqliteDatabase _database;
-    private readonly TimeProvider _time;
-
-    public SqliteInboxStore(SqliteDatabase database, TimeProvider time)
-    {
-        _database = database;
-        _time = time;
-    }
-
-    public Task<IReadOnlyList<InboxWriteResult>> AppendAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken) =>
-        Task.FromResult(_database.Write<IReadOnlyList<InboxWriteResult>>(transaction =>
+    public override Task<IReadOnlyList<InboxWriteResult>> AppendAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Write<IReadOnlyList<InboxWriteResult>>(transaction =>
         {
             using var insert = transaction.Command("""
                 INSERT INTO inbox (id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, dedup_key, status)
@@ -75,30 +64,20 @@ public sealed class SqliteInboxStore : IInboxStore
     /// asks for the next, so nothing else can take these records and no lease needs writing (which would
     /// rewrite every record twice). Leases matter where several instances share a store.
     /// </summary>
-    public Task<IReadOnlyList<InboxRecord>> LeaseDueAsync(int max, TimeSpan leaseFor, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<InboxRecord>> LeaseDueAsync(int max, TimeSpan leaseFor, CancellationToken cancellationToken)
     {
-        using var connection = _database.OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT {RecordColumns} FROM inbox
-            WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $now)
-            ORDER BY id LIMIT $max;
-            """;
-        command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$max", max);
-        using var reader = command.ExecuteReader();
-        var records = new List<InboxRecord>();
-        while (reader.Read())
-        {
-            records.Add(ReadRecord(reader));
-        }
-
-        return Task.FromResult<IReadOnlyList<InboxRecord>>(records);
+        using var connection = database.OpenReader();
+        var records = await connection.QueryAsync<InboxRecord>(new CommandDefinition($"""
+            SELECT {InboxQueries.RecordColumns} FROM inbox
+            WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
+            ORDER BY id LIMIT @max;
+            """, new { now = time.GetUtcNow().ToUnixTimeMilliseconds(), max }, cancellationToken: cancellationToken));
+        return records.AsList();
     }
 
-    public Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken)
+    public override Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken)
     {
-        _database.Write(transaction =>
+        database.Write(transaction =>
         {
             using var command = transaction.Command("""
                 UPDATE inbox
@@ -127,37 +106,4 @@ public sealed class SqliteInboxStore : IInboxStore
         });
         return Task.CompletedTask;
     }
-
-    public Task<long> CountPendingAsync(CancellationToken cancellationToken)
-    {
-        using var connection = _database.OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM inbox WHERE status = 'pending';";
-        return Task.FromResult((long)command.ExecuteScalar()!);
-    }
-
-    public Task PingAsync(CancellationToken cancellationToken)
-    {
-        using var connection = _database.OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1;";
-        command.ExecuteScalar();
-        return Task.CompletedTask;
-    }
-
-    internal static InboxRecord ReadRecord(SqliteDataReader reader) => new()
-    {
-        Id = reader.GetString(0),
-        ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-        NotifyType = reader.GetString(2),
-        DeviceId = reader.IsDBNull(3) ? null : reader.GetString(3),
-        AppId = reader.IsDBNull(4) ? null : reader.GetString(4),
-        OperationId = reader.IsDBNull(5) ? null : reader.GetString(5),
-        SubOperationId = reader.IsDBNull(6) ? null : reader.GetString(6),
-        Body = reader.GetString(7),
-        Status = reader.GetString(8),
-        Attempts = reader.GetInt32(9),
-        LastError = reader.IsDBNull(10) ? null : reader.GetString(10),
-        ProcessedAt = reader.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)),
-    };
 }

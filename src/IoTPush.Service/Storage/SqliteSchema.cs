@@ -1,14 +1,12 @@
-using Microsoft.Data.Sqlite;
-
 namespace IoTPush.Service.Storage;
 
 /// <summary>
-/// The SQLite schema, versioned with <c>PRAGMA user_version</c>: migration N brings the file to version N.
-/// Append new migrations; never edit one that has shipped. Times are Unix milliseconds (UTC).
+/// The SQLite schema, versioned with <c>PRAGMA user_version</c> (see <see cref="SchemaMigrator"/>).
+/// Times are Unix milliseconds (UTC).
 /// </summary>
 public static class SqliteSchema
 {
-    private static readonly string[] Migrations =
+    public static IReadOnlyList<string> Migrations { get; } =
     [
         """
         CREATE TABLE inbox (
@@ -59,40 +57,4 @@ public static class SqliteSchema
         CREATE TABLE upgrade_applied (notification_id TEXT PRIMARY KEY) WITHOUT ROWID;
         """,
     ];
-
-    public static int Version => Migrations.Length;
-
-    /// <summary>Brings the file up to <see cref="Version"/>; refuses a file from a newer release.</summary>
-    public static void Migrate(SqliteConnection connection)
-    {
-        using (var wal = connection.CreateCommand())
-        {
-            wal.CommandText = "PRAGMA journal_mode = WAL;";
-            wal.ExecuteNonQuery();
-        }
-
-        using var transaction = connection.BeginTransaction();
-        var current = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
-        if (current > Migrations.Length)
-        {
-            throw new InvalidOperationException(
-                $"The SQLite file is at schema version {current}, newer than this release knows ({Migrations.Length}).");
-        }
-
-        for (var version = current + 1; version <= Migrations.Length; version++)
-        {
-            Scalar(connection, transaction, Migrations[version - 1]);
-            Scalar(connection, transaction, $"PRAGMA user_version = {version};");
-        }
-
-        transaction.Commit();
-    }
-
-    private static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
 }

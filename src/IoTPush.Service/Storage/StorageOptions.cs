@@ -14,6 +14,7 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
     public const string ConnectionStringName = "IoTPush";
+    public const string ConnectionStringKey = "ConnectionStrings:" + ConnectionStringName;
     public const string DefaultSqliteConnectionString = "Data Source=data/iotpush.db";
 
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;

@@ -1,4 +1,5 @@
 using IoTPush.Inbox;
+using IoTPush.Service.Hosting;
 using IoTPush.Service.Upgrades;
 using Microsoft.Extensions.Options;
 
@@ -12,24 +13,25 @@ public static class StorageServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddInboxStorage(this IServiceCollection services)
     {
+        StoredTimeHandler.Register();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
             .Validate(o => Enum.IsDefined(o.Provider), "Storage:Provider must be Sqlite or Postgres.")
             .ValidateOnStart();
 
         services.AddSingleton(provider => new SqliteDatabase(ConnectionString(provider) ?? StorageOptions.DefaultSqliteConnectionString));
         services.AddSingleton<SqliteInboxStore>();
-        services.AddSingleton<SqliteInboxQueries>();
-        services.AddSingleton<SqliteUpgradeStore>();
+        services.AddSingleton<SqliteUpgradeTracker>();
 
         services.AddSingleton(provider => new PostgresDatabase(ConnectionString(provider)
-            ?? throw new InvalidOperationException("Storage:Provider is Postgres but ConnectionStrings:IoTPush is not set.")));
+            ?? throw new StartupProblem(StorageOptions.ConnectionStringKey, "must be set when Storage:Provider is Postgres")));
         services.AddSingleton<PostgresInboxStore>();
-        services.AddSingleton<PostgresInboxQueries>();
-        services.AddSingleton<PostgresUpgradeStore>();
+        services.AddSingleton<PostgresUpgradeTracker>();
 
+        services.AddSingleton<IDatabase>(provider => Chosen<IDatabase, SqliteDatabase, PostgresDatabase>(provider));
         services.AddSingleton<IInboxStore>(provider => Chosen<IInboxStore, SqliteInboxStore, PostgresInboxStore>(provider));
-        services.AddSingleton<IInboxQueries>(provider => Chosen<IInboxQueries, SqliteInboxQueries, PostgresInboxQueries>(provider));
-        services.AddSingleton<IUpgradeStore>(provider => Chosen<IUpgradeStore, SqliteUpgradeStore, PostgresUpgradeStore>(provider));
+        services.AddSingleton<IUpgradeTracker>(provider => Chosen<IUpgradeTracker, SqliteUpgradeTracker, PostgresUpgradeTracker>(provider));
+        services.AddSingleton<IInboxQueries, InboxQueries>();
+        services.AddSingleton<UpgradeQueries>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using IoTPush.Inbox;
 using IoTPush.Observability;
 using IoTPush.Receiving;
@@ -104,6 +105,8 @@ public sealed partial class PushDispatcher(
             return 0;
         }
 
+        using var batchSpan = PushTracing.Source.StartActivity("iotpush.dispatch.batch");
+        var spans = records.Select(record => StartSpan(record, batchSpan)).ToArray();
         var outcomes = new DispatchOutcome?[records.Count];
         var pushes = new List<ReceivedPush>(records.Count);
         var positions = new List<int>(records.Count);
@@ -143,7 +146,26 @@ public sealed partial class PushDispatcher(
         }
 
         await store.SaveOutcomesAsync(outcomes!, CancellationToken.None);
+        for (var i = 0; i < spans.Length; i++)
+        {
+            spans[i]?.SetTag(PushTracing.Outcome, outcomes[i]!.Status).Dispose();
+        }
+
         return records.Count;
+    }
+
+    /// <summary>A span for one record's dispatch, beside its siblings under the batch's span.</summary>
+    private static Activity? StartSpan(InboxRecord record, Activity? batchSpan)
+    {
+        var span = PushTracing.Source.StartActivity("iotpush.dispatch", ActivityKind.Consumer);
+        if (span is not null)
+        {
+            span.SetTag(PushTracing.InboxId, record.Id).SetTag(PushTracing.NotifyType, record.NotifyType)
+                .SetTag(PushTracing.Attempt, record.Attempts + 1);
+            Activity.Current = batchSpan;
+        }
+
+        return span;
     }
 
     /// <summary>Every receiver gets the batch; a record fails when any receiver failed it, with the first failure.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FluentValidation;
 using IoTPush.Notifications;
 using IoTPush.Validation;
 
@@ -9,17 +10,12 @@ public sealed class NotificationReader
 {
     private readonly Dictionary<string, NotificationValidator> _validators;
 
-    public NotificationReader(IEnumerable<NotificationValidator> validators) =>
-        _validators = validators.ToDictionary(validator => validator.NotifyType, StringComparer.Ordinal);
+    /// <param name="validators">Every validator of push documents, as registered from this assembly.</param>
+    public NotificationReader(IEnumerable<IValidator<PushDocument>> validators) =>
+        _validators = validators.OfType<NotificationValidator>().ToDictionary(validator => validator.NotifyType, StringComparer.Ordinal);
 
-    /// <summary>A reader with the four upgrade notification validators.</summary>
-    public static NotificationReader Default { get; } = new(
-    [
-        new FwUpgradeStateChangeValidator(),
-        new FwUpgradeResultValidator(),
-        new SwUpgradeResultValidator(),
-        new SwUpgradeStateChangeValidator(),
-    ]);
+    /// <summary>The notifyTypes with a typed notification, in ordinal order.</summary>
+    public IReadOnlyList<string> HandledTypes => _validators.Keys.Order(StringComparer.Ordinal).ToList();
 
     public bool IsHandled(string notifyType) => _validators.ContainsKey(notifyType);
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -7,6 +8,7 @@ using IoTPush.Observability;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Serilog;
 
 namespace IoTPush.Receiving;
 
@@ -18,6 +20,7 @@ public sealed class PushIntake(
     NotificationReader reader,
     InboxWriter inbox,
     PushMetrics metrics,
+    IDiagnosticContext diagnostics,
     IOptions<ReceiverOptions> options,
     TimeProvider time)
 {
@@ -27,40 +30,53 @@ public sealed class PushIntake(
     public async Task<Results<Ok<PushAccepted>, ValidationProblem, ProblemHttpResult>> AcceptAsync(
         HttpContext context, ReadOnlySequence<byte> body)
     {
-        var read = Read(context, body);
-        if (read.Entry is not { } entry)
+        InboxEntry entry;
+        using (var validating = PushTracing.Source.StartActivity("iotpush.validate"))
         {
-            metrics.Received(context.Features.Get<PushLogFields>()?.NotifyType, PushMetrics.Outcomes.Rejected);
-            return read.Rejection!;
+            var (read, notifyType, rejection) = Read(body);
+            validating?.SetTag(PushTracing.NotifyType, notifyType);
+            if (read is null)
+            {
+                validating?.SetStatus(ActivityStatusCode.Error, "rejected");
+                metrics.Received(notifyType, PushMetrics.Outcomes.Rejected);
+                return rejection!;
+            }
+
+            entry = read;
         }
 
         var settings = options.Value;
+        using var storing = PushTracing.Source.StartActivity("iotpush.store");
         using var timeout = new CancellationTokenSource(settings.StoreTimeout, time);
         try
         {
             var written = await inbox.WriteAsync(entry, timeout.Token);
+            storing?.SetTag(PushTracing.InboxId, written.Id).SetTag(PushTracing.Duplicate, written.Duplicate);
             metrics.Received(entry.NotifyType, written.Duplicate ? PushMetrics.Outcomes.Duplicate : PushMetrics.Outcomes.Accepted);
             return TypedResults.Ok(new PushAccepted(written.Id, written.Duplicate));
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
+            storing?.SetStatus(ActivityStatusCode.Error, "timeout");
             metrics.Received(entry.NotifyType, PushMetrics.Outcomes.Unavailable);
             return Unavailable(context, $"The push was not stored within {settings.StoreTimeout.TotalSeconds:0.###} s; retry it.");
         }
         catch (StoreUnavailableException exception)
         {
+            storing?.SetStatus(ActivityStatusCode.Error, exception.Message);
             metrics.Received(entry.NotifyType, PushMetrics.Outcomes.Unavailable);
             return Unavailable(context, $"{exception.Message} The push was not stored; retry it.");
         }
     }
 
-    private (InboxEntry? Entry, Results<Ok<PushAccepted>, ValidationProblem, ProblemHttpResult>? Rejection) Read(
-        HttpContext context, ReadOnlySequence<byte> body)
+    /// <summary>The entry to store, or why not; and the notifyType as far as it could be read.</summary>
+    private (InboxEntry? Entry, string? NotifyType, Results<Ok<PushAccepted>, ValidationProblem, ProblemHttpResult>? Rejection) Read(
+        ReadOnlySequence<byte> body)
     {
         var bytes = body.IsSingleSegment ? body.FirstSpan : body.ToArray();
         if (!Utf8.IsValid(bytes))
         {
-            return (null, BadRequest("The body is not valid UTF-8."));
+            return (null, null, BadRequest("The body is not valid UTF-8."));
         }
 
         JsonDocument json;
@@ -70,7 +86,7 @@ public sealed class PushIntake(
         }
         catch (JsonException exception)
         {
-            return (null, BadRequest(bytes.IsEmpty ? "The body is empty; a push is a JSON object." : $"The body is not valid JSON: {exception.Message}"));
+            return (null, null, BadRequest(bytes.IsEmpty ? "The body is empty; a push is a JSON object." : $"The body is not valid JSON: {exception.Message}"));
         }
 
         using (json)
@@ -78,23 +94,26 @@ public sealed class PushIntake(
             var envelope = PushDocument.Read(json.RootElement);
             if (envelope.MalformedDetail is { } malformed)
             {
-                return (null, BadRequest(malformed));
+                return (null, null, BadRequest(malformed));
             }
 
             if (envelope.Errors is { } envelopeErrors)
             {
-                return (null, TypedResults.ValidationProblem(envelopeErrors, title: "The push is not a valid notification."));
+                return (null, null, TypedResults.ValidationProblem(envelopeErrors, title: "The push is not a valid notification."));
             }
 
             var document = envelope.Document!;
-            PushLogFields.Set(context, document);
+            var notifyType = document.NotifyType;
+            diagnostics.Set("NotifyType", notifyType);
+            diagnostics.Set("DeviceId", document.Text("deviceId"));
+            diagnostics.Set("OperationId", document.Text("operationId"));
             var status = InboxStatus.Pending;
-            if (!reader.IsHandled(document.NotifyType))
+            if (!reader.IsHandled(notifyType))
             {
                 if (options.Value.UnknownNotifyTypes == UnknownNotifyTypeHandling.Reject)
                 {
-                    var error = $"'{document.NotifyType}' is not handled here; handled types: {string.Join(", ", Notifications.NotifyTypes.All)}.";
-                    return (null, TypedResults.ValidationProblem(
+                    var error = $"'{notifyType}' is not handled here; handled types: {string.Join(", ", reader.HandledTypes)}.";
+                    return (null, notifyType, TypedResults.ValidationProblem(
                         new Dictionary<string, string[]> { ["notifyType"] = [error] }, title: "The push is not a valid notification."));
                 }
 
@@ -102,7 +121,7 @@ public sealed class PushIntake(
             }
             else if (reader.Validate(document) is { } errors)
             {
-                return (null, TypedResults.ValidationProblem(errors, title: $"The {document.NotifyType} notification is not valid."));
+                return (null, notifyType, TypedResults.ValidationProblem(errors, title: $"The {notifyType} notification is not valid."));
             }
 
             // Milliseconds: what every store keeps, so that times (and cursors made of them) read back the same.
@@ -111,7 +130,7 @@ public sealed class PushIntake(
             {
                 Id = SortableId.Next(now),
                 ReceivedAt = now,
-                NotifyType = document.NotifyType,
+                NotifyType = notifyType,
                 DeviceId = document.Text("deviceId"),
                 AppId = document.Text("appId"),
                 OperationId = document.Text("operationId"),
@@ -119,7 +138,7 @@ public sealed class PushIntake(
                 Body = Encoding.UTF8.GetString(bytes),
                 DedupKey = DedupKey.Compute(json.RootElement),
                 Status = status,
-            }, null);
+            }, notifyType, null);
         }
     }
 

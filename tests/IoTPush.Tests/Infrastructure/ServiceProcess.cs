@@ -13,6 +13,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private bool _disposed;
 
     private ServiceProcess(Process process, int port)
     {
@@ -34,6 +35,23 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public static async Task<ServiceProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var service = Launch(dataDirectory, settings);
+        await service.WaitUntilReadyAsync();
+        return service;
+    }
+
+    /// <summary>Starts the service and waits for it to exit by itself (a start-up that must fail); kills it after the timeout.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(
+        string dataDirectory, IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
+    {
+        await using var service = Launch(dataDirectory, settings);
+        var exitCode = await service.WaitForExitAsync(timeout);
+        service._process.WaitForExit(); // the last lines of output
+        return (exitCode, service.Output);
+    }
+
+    private static ServiceProcess Launch(string dataDirectory, IReadOnlyDictionary<string, string>? settings)
     {
         var port = FreePort();
         var binaries = AppContext.BaseDirectory;
@@ -60,7 +78,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         service._process.ErrorDataReceived += (_, line) => service.Append(line.Data);
         service._process.BeginOutputReadLine();
         service._process.BeginErrorReadLine();
-        await service.WaitUntilReadyAsync();
         return service;
     }
 
@@ -79,6 +96,12 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         Client.Dispose();
         if (!_process.HasExited)
         {

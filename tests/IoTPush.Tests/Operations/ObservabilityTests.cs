@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Serilog.Core;
 using Xunit;
 
 namespace IoTPush.Tests.Operations;
@@ -101,58 +101,77 @@ public sealed class ObservabilityTests
     }
 
     [Fact]
-    public async Task Otlp_WhenAnEndpointIsSet_ExportsTheMeterToTheCollector()
+    public async Task Otlp_WhenTheStandardEndpointIsSet_ExportsMetricsAndThePushSpans()
     {
-        var exports = new ConcurrentQueue<byte[]>();
+        var exports = new ConcurrentQueue<(string Signal, byte[] Body)>();
         var collectorBuilder = WebApplication.CreateSlimBuilder();
         collectorBuilder.WebHost.UseUrls("http://127.0.0.1:0");
         await using var collector = collectorBuilder.Build();
-        collector.MapPost("/v1/metrics", async (HttpRequest request) =>
+        collector.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
         {
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
-            exports.Enqueue(body.ToArray());
+            exports.Enqueue((signal, body.ToArray()));
             return Results.Ok();
         });
         await collector.StartAsync();
-        await using var app = new IoTPushApplication
+        // A real process: the exporter is chosen from the environment as the service starts, as in production.
+        var data = Directory.CreateTempSubdirectory("iotpush-otlp-").FullName;
+        await using var service = await ServiceProcess.StartAsync(data, new Dictionary<string, string>
         {
-            Settings = { ["OpenTelemetry:Endpoint"] = collector.Urls.Single(), ["OpenTelemetry:ExportInterval"] = "00:00:00.200" },
-        };
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Urls.Single(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+        });
 
-        await app.CreateClient().PushAsync(StateChange);
+        // The push starts its own trace here (an ambient test activity would send a traceparent along).
+        System.Diagnostics.Activity.Current = null;
+        var accepted = await (await service.Client.PushAsync(StateChange)).JsonAsync();
+        var inboxId = accepted.GetProperty("id").GetString()!;
 
-        for (var i = 0; i < 100 && !exports.Any(Mentions("iotpush.pushes.received")); i++)
+        string[] expected = ["metrics:iotpush.pushes.received", "metrics:iotpush.inbox.commit.duration",
+            "traces:iotpush.validate", "traces:iotpush.store", "traces:iotpush.dispatch", $"traces:{inboxId}"];
+        var missing = expected;
+        for (var i = 0; i < 100 && missing.Length > 0; i++)
         {
             await Task.Delay(100);
+            missing = expected.Where(item => !exports.Any(export => Mentions(export, item))).ToArray();
         }
 
-        Assert.True(exports.Any(Mentions("iotpush.pushes.received")), "no export mentioned iotpush.pushes.received");
-        Assert.True(exports.Any(Mentions("iotpush.inbox.commit.duration")), "no export mentioned iotpush.inbox.commit.duration");
+        Assert.Empty(missing);
+        await service.DisposeAsync();
+        Directory.Delete(data, recursive: true);
     }
 
     [Fact]
     public async Task RequestId_IsHonouredOrGenerated_ReturnedAndLogged()
     {
-        var logs = new CapturingLoggerProvider();
-        await using var app = new IoTPushApplication { ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs) };
+        var logs = new CapturingSink();
+        await using var app = new IoTPushApplication
+        {
+            Settings = { ["Serilog:MinimumLevel:Default"] = "Information" },
+            ConfigureServices = services => services.AddSingleton<ILogEventSink>(logs),
+        };
         var client = app.CreateClient();
 
-        var given = new HttpRequestMessage(HttpMethod.Get, "/health/live") { Headers = { { "X-Request-Id", "nginx-7f3a.42" } } };
+        var given = new HttpRequestMessage(HttpMethod.Get, "/api/notifications") { Headers = { { "X-Request-Id", "nginx-7f3a.42" } } };
         var givenResponse = await client.SendAsync(given);
-        var generated = await client.GetAsync("/health/live");
-        var hostile = new HttpRequestMessage(HttpMethod.Get, "/health/live") { Headers = { { "X-Request-Id", "a b\"<script>" } } };
+        var generated = await client.GetAsync("/api/notifications");
+        var hostile = new HttpRequestMessage(HttpMethod.Get, "/api/notifications") { Headers = { { "X-Request-Id", "a b\"<script>" } } };
         var hostileResponse = await client.SendAsync(hostile);
 
         Assert.Equal("nginx-7f3a.42", givenResponse.Headers.GetValues("X-Request-Id").Single());
         var generatedId = generated.Headers.GetValues("X-Request-Id").Single();
         Assert.Matches("^[0-9a-f]{32}$", generatedId);
         Assert.NotEqual("a b\"<script>", hostileResponse.Headers.GetValues("X-Request-Id").Single());
-        var lines = logs.Entries.Where(entry => entry.Category.EndsWith("RequestLoggingMiddleware", StringComparison.Ordinal)).ToList();
-        Assert.Contains(lines, line => line.Values["RequestId"] as string == "nginx-7f3a.42" && line.Message.Contains("[nginx-7f3a.42]", StringComparison.Ordinal));
-        Assert.Contains(lines, line => line.Values["RequestId"] as string == generatedId);
+        var lines = await logs.RequestLinesAsync(3);
+        Assert.Contains(lines, line => CapturingSink.Text(line, "RequestId") == "nginx-7f3a.42");
+        Assert.Contains(lines, line => CapturingSink.Text(line, "RequestId") == generatedId);
     }
 
-    private static Func<byte[], bool> Mentions(string name) =>
-        export => System.Text.Encoding.UTF8.GetString(export).Contains(name, StringComparison.Ordinal);
+    /// <summary>Whether an export of the signal before the colon carries the text after it (names travel as UTF-8 in protobuf).</summary>
+    private static bool Mentions((string Signal, byte[] Body) export, string item) =>
+        item.Split(':', 2) is [var signal, var text]
+        && export.Signal == signal && System.Text.Encoding.UTF8.GetString(export.Body).Contains(text, StringComparison.Ordinal);
 }

@@ -1,8 +1,9 @@
 using System.Net;
 using IoTPush.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Serilog.Core;
 using Xunit;
+using static IoTPush.Tests.Infrastructure.CapturingSink;
 
 namespace IoTPush.Tests.Operations;
 
@@ -25,21 +26,25 @@ public sealed class OperationsTests
     [Fact]
     public async Task RequestLog_OneLinePerPush_WithItsFieldsAndWithoutTheQueryString()
     {
-        var logs = new CapturingLoggerProvider();
-        await using var app = new IoTPushApplication { ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs) };
+        var logs = new CapturingSink();
+        await using var app = new IoTPushApplication
+        {
+            Settings = { ["Serilog:MinimumLevel:Default"] = "Information" },
+            ConfigureServices = services => services.AddSingleton<ILogEventSink>(logs),
+        };
         var client = app.CreateClient();
 
         await client.PostAsync($"{HttpExtensions.ReceiverPath}?token=s3cret-token", new StringContent(
             """{"notifyType":"swUpgradeStateChangeNotify","deviceId":"dev-log","appId":"a","operationId":"op-log","subOperationId":"s","swUpgradeState":"idle"}""",
             System.Text.Encoding.UTF8, "application/json"));
 
-        var line = Assert.Single(logs.Entries, entry => entry.Category.EndsWith("RequestLoggingMiddleware", StringComparison.Ordinal));
+        var line = Assert.Single(await logs.RequestLinesAsync(1));
         Assert.Equal(
-            ("POST", "/v1.0.0/messageReceiver", 200, "swUpgradeStateChangeNotify", "dev-log", "op-log"),
-            (line.Values["RequestMethod"], line.Values["RequestPath"]?.ToString(), line.Values["StatusCode"], line.Values["NotifyType"],
-                line.Values["DeviceId"], line.Values["OperationId"]));
-        Assert.True(line.Values.ContainsKey("Elapsed"));
-        Assert.DoesNotContain(logs.Entries, entry => entry.Message.Contains("s3cret-token", StringComparison.Ordinal));
+            ("POST", "/v1.0.0/messageReceiver", "200", "swUpgradeStateChangeNotify", "dev-log", "op-log"),
+            (Text(line, "RequestMethod"), Text(line, "RequestPath"), Text(line, "StatusCode"), Text(line, "NotifyType"),
+                Text(line, "DeviceId"), Text(line, "OperationId")));
+        Assert.NotNull(Text(line, "Elapsed"));
+        Assert.DoesNotContain(logs.Events, logEvent => CapturingSink.Everything(logEvent).Contains("s3cret-token", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -69,19 +74,5 @@ public sealed class OperationsTests
         var response = await app.CreateClient().GetAsync("/swagger/v1/swagger.json");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-    }
-
-    [Theory]
-    [InlineData("Receiver:MaxBodyBytes", "0")]
-    [InlineData("Receiver:StoreTimeout", "00:00:00")]
-    [InlineData("Storage:MaxBatchSize", "0")]
-    [InlineData("Dispatch:MaxAttempts", "0")]
-    public async Task Start_WithABadSetting_FailsNamingTheSetting(string key, string value)
-    {
-        await using var app = new IoTPushApplication { Settings = { [key] = value } };
-
-        var exception = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-
-        Assert.Contains(key, exception.ToString(), StringComparison.Ordinal);
     }
 }

@@ -1,15 +1,25 @@
 using System.Text.Json;
+using FluentValidation;
 using IoTPush.Receiving;
+using IoTPush.Validation;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace IoTPush.Tests.Rules;
 
 public sealed class ValidatorTests
 {
+    /// <summary>The reader as the service builds it: every validator registered from the library's assembly.</summary>
+    private static readonly NotificationReader Reader = new ServiceCollection()
+        .AddValidatorsFromAssemblyContaining<NotificationValidator>()
+        .AddSingleton<NotificationReader>()
+        .BuildServiceProvider()
+        .GetRequiredService<NotificationReader>();
+
     private static IDictionary<string, string[]>? Validate(string json)
     {
         using var document = JsonDocument.Parse(json);
-        return NotificationReader.Default.Validate(PushDocument.Read(document.RootElement).Document!);
+        return Reader.Validate(PushDocument.Read(document.RootElement).Document!);
     }
 
     [Theory]
@@ -43,7 +53,7 @@ public sealed class ValidatorTests
     [Fact]
     public void ReadStored_GivesTheTypedNotificationWithNumbersAsText()
     {
-        var notification = NotificationReader.Default.ReadStored(
+        var notification = Reader.ReadStored(
             """{"notifyType":"fwUpgradeResultNotify","deviceId":"d","appId":"a","operationId":"o","subOperationId":"s","curVersion":"1.6","targetVersion":"1.6","sourceVersion":"1.3","Status":"SUCCESS","statusDesc":"ok","upgradeTime":3600}""");
 
         var result = Assert.IsType<IoTPush.Notifications.FwUpgradeResultNotification>(notification);

@@ -1,7 +1,7 @@
 using System.Net;
 using IoTPush.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Serilog.Core;
 using Xunit;
 
 namespace IoTPush.Tests.Security;
@@ -59,11 +59,11 @@ public sealed class CallbackGuardTests
     [Fact]
     public async Task CallbackToken_NeverAppearsInALogLine()
     {
-        var logs = new CapturingLoggerProvider();
+        var logs = new CapturingSink();
         await using var app = new IoTPushApplication
         {
-            Settings = { ["Receiver:CallbackTokens:0"] = "s3cret-token-value" },
-            ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs),
+            Settings = { ["Receiver:CallbackTokens:0"] = "s3cret-token-value", ["Serilog:MinimumLevel:Default"] = "Verbose" },
+            ConfigureServices = services => services.AddSingleton<ILogEventSink>(logs),
         };
         var client = app.StartOnKestrel();
 
@@ -71,9 +71,9 @@ public sealed class CallbackGuardTests
         await client.SendAsync(PushRequest("?token=s3cret-token-valuX"));
         await client.SendAsync(PushRequest(header: "s3cret-token-value"));
 
-        Assert.Equal(3, logs.Entries.Count(entry => entry.Category.EndsWith("RequestLoggingMiddleware", StringComparison.Ordinal)));
-        Assert.DoesNotContain(logs.Entries, entry => entry.Message.Contains("s3cret-token", StringComparison.Ordinal)
-            || entry.Values.Values.Any(value => value?.ToString()?.Contains("s3cret-token", StringComparison.Ordinal) == true));
+        var lines = await logs.RequestLinesAsync(3);
+        Assert.True(lines.Count == 3, string.Join("\n", logs.Events.Select(CapturingSink.Everything)));
+        Assert.DoesNotContain(logs.Events, logEvent => CapturingSink.Everything(logEvent).Contains("s3cret-token", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -141,22 +141,5 @@ public sealed class CallbackGuardTests
         var statuses = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ => (await client.SendAsync(PushRequest())).StatusCode));
 
         Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
-    }
-
-    [Theory]
-    [InlineData("Receiver:AllowedNetworks:0", "10.0.0.0/33", "Receiver:AllowedNetworks")]
-    [InlineData("Receiver:AllowedNetworks:0", "not-a-network", "Receiver:AllowedNetworks")]
-    [InlineData("Receiver:CallbackTokens:0", " ", "Receiver:CallbackTokens")]
-    [InlineData("Management:ApiKeys:0", "", "Management:ApiKeys")]
-    [InlineData("Storage:Provider", "Oracle", "Storage:Provider")]
-    [InlineData("ForwardedHeaders:KnownProxies:0", "proxy.example", "ForwardedHeaders:KnownProxies")]
-    [InlineData("Receiver:RateLimit:PermitsPerSecond", "-1", "Receiver:RateLimit")]
-    public async Task Start_WithABadSecuritySetting_FailsNamingIt(string key, string value, string named)
-    {
-        await using var app = new IoTPushApplication { Settings = { [key] = value } };
-
-        var exception = Assert.ThrowsAny<Exception>(() => app.CreateClient().GetAsync("/health/live").GetAwaiter().GetResult());
-
-        Assert.Contains(named, exception.ToString(), StringComparison.Ordinal);
     }
 }

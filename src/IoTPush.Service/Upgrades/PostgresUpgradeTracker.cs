@@ -1,3 +1,4 @@
+using Dapper;
 using IoTPush.Dispatch;
 using IoTPush.Service.Storage;
 using Npgsql;
@@ -9,14 +10,8 @@ namespace IoTPush.Service.Upgrades;
 /// time, so a batch first makes sure its rows exist, then locks them in key order (no deadlocks), merges
 /// by <see cref="UpgradeRules"/>, and writes them back, all in one transaction.
 /// </summary>
-public sealed class PostgresUpgradeStore(PostgresDatabase database) : IUpgradeStore
+public sealed class PostgresUpgradeTracker(PostgresDatabase database) : IUpgradeTracker
 {
-    private const string Columns = """
-        operation_id, sub_operation_id, device_id, kind, state, state_notification_id, result, result_notification_id,
-        source_version, target_version, current_version, error_code, description, error_description, upgrade_time,
-        first_seen_at, updated_at, notifications
-        """;
-
     public async Task ApplyAsync(IReadOnlyList<ReceivedPush> pushes, CancellationToken cancellationToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
@@ -42,17 +37,22 @@ public sealed class PostgresUpgradeStore(PostgresDatabase database) : IUpgradeSt
                 await ensure.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await using var lockRows = new NpgsqlCommand($"""
-                SELECT {Columns} FROM upgrades
-                WHERE (operation_id, sub_operation_id, device_id) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))
+            var locked = await connection.QueryAsync<UpgradeRow>(new CommandDefinition($"""
+                SELECT {UpgradeQueries.Columns} FROM upgrades
+                WHERE (operation_id, sub_operation_id, device_id)
+                      IN (SELECT * FROM unnest(@operations::text[], @subOperations::text[], @devices::text[]))
                 ORDER BY operation_id, sub_operation_id, device_id
                 FOR UPDATE;
-                """, connection, transaction);
-            lockRows.Parameters.Add(new() { Value = firsts.Select(push => push.Notification.OperationId).ToArray() });
-            lockRows.Parameters.Add(new() { Value = firsts.Select(push => push.Notification.SubOperationId).ToArray() });
-            lockRows.Parameters.Add(new() { Value = firsts.Select(push => push.Notification.DeviceId).ToArray() });
-            var rows = (await ReadRowsAsync(lockRows, cancellationToken))
-                .ToDictionary(row => (row.OperationId, row.SubOperationId, row.DeviceId));
+                """,
+                new
+                {
+                    operations = firsts.Select(push => push.Notification.OperationId).ToArray(),
+                    subOperations = firsts.Select(push => push.Notification.SubOperationId).ToArray(),
+                    devices = firsts.Select(push => push.Notification.DeviceId).ToArray(),
+                },
+                transaction,
+                cancellationToken: cancellationToken));
+            var rows = locked.ToDictionary(row => (row.OperationId, row.SubOperationId, row.DeviceId));
             foreach (var push in fresh)
             {
                 rows[Key(push)] = UpgradeRules.Apply(rows[Key(push)], push);
@@ -62,59 +62,6 @@ public sealed class PostgresUpgradeStore(PostgresDatabase database) : IUpgradeSt
         }
 
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    public async Task<OperationCounts?> CountOperationAsync(string operationId, CancellationToken cancellationToken)
-    {
-        await using var command = database.DataSource.CreateCommand("""
-            SELECT count(*)::int, count(*) FILTER (WHERE state = 'idle')::int, count(*) FILTER (WHERE state = 'downloading')::int,
-                   count(*) FILTER (WHERE state = 'downloaded')::int, count(*) FILTER (WHERE state = 'updating')::int,
-                   count(*) FILTER (WHERE result = 'SUCCESS')::int, count(*) FILTER (WHERE result = 'FAIL')::int,
-                   count(*) FILTER (WHERE result IS NULL)::int
-            FROM upgrades WHERE operation_id = $1;
-            """);
-        command.Parameters.Add(new() { Value = operationId });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var counts = new OperationCounts(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3),
-            reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7));
-        return counts.Devices == 0 ? null : counts;
-    }
-
-    public async Task<IReadOnlyList<UpgradeRow>> ListOperationAsync(
-        string operationId, (string SubOperationId, string DeviceId)? after, int limit, CancellationToken cancellationToken)
-    {
-        await using var command = database.DataSource.CreateCommand($"""
-            SELECT {Columns} FROM upgrades
-            WHERE operation_id = $1 AND ($2::text IS NULL OR (sub_operation_id, device_id) > ($2, $3::text))
-            ORDER BY sub_operation_id, device_id LIMIT $4;
-            """);
-        command.Parameters.Add(new() { Value = operationId });
-        command.Parameters.Add(new() { Value = (object?)after?.SubOperationId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)after?.DeviceId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = limit });
-        return await ReadRowsAsync(command, cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<UpgradeRow>> ListDeviceAsync(
-        string deviceId, (long UpdatedAt, string OperationId, string SubOperationId)? after, int limit, CancellationToken cancellationToken)
-    {
-        await using var command = database.DataSource.CreateCommand($"""
-            SELECT {Columns} FROM upgrades
-            WHERE device_id = $1
-              AND ($3::text IS NULL OR (updated_at, operation_id, sub_operation_id) < ($2::timestamptz, $3, $4::text))
-            ORDER BY updated_at DESC, operation_id DESC, sub_operation_id DESC LIMIT $5;
-            """);
-        command.Parameters.Add(new() { Value = deviceId });
-        command.Parameters.Add(new()
-        {
-            Value = after is { } key ? DateTimeOffset.FromUnixTimeMilliseconds(key.UpdatedAt) : DBNull.Value,
-            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz,
-        });
-        command.Parameters.Add(new() { Value = (object?)after?.OperationId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)after?.SubOperationId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = limit });
-        return await ReadRowsAsync(command, cancellationToken);
     }
 
     private static (string, string, string) Key(ReceivedPush push) =>
@@ -178,38 +125,5 @@ public sealed class PostgresUpgradeStore(PostgresDatabase database) : IUpgradeSt
         Add(row => row.UpdatedAt);
         Add(row => row.Notifications);
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<List<UpgradeRow>> ReadRowsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<UpgradeRow>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-            rows.Add(new UpgradeRow
-            {
-                OperationId = reader.GetString(0),
-                SubOperationId = reader.GetString(1),
-                DeviceId = reader.GetString(2),
-                Kind = reader.GetString(3),
-                State = Text(4),
-                StateNotificationId = Text(5),
-                Result = Text(6),
-                ResultNotificationId = Text(7),
-                SourceVersion = Text(8),
-                TargetVersion = Text(9),
-                CurrentVersion = Text(10),
-                ErrorCode = Text(11),
-                Description = Text(12),
-                ErrorDescription = Text(13),
-                UpgradeTime = Text(14),
-                FirstSeenAt = reader.GetFieldValue<DateTimeOffset>(15),
-                UpdatedAt = reader.GetFieldValue<DateTimeOffset>(16),
-                Notifications = reader.GetInt32(17),
-            });
-        }
-
-        return rows;
     }
 }

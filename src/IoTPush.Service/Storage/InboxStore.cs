@@ -1,0 +1,25 @@
+using Dapper;
+using IoTPush.Inbox;
+
+namespace IoTPush.Service.Storage;
+
+/// <summary>
+/// The inbox in either store. What both do alike is here; appending, leasing and saving outcomes are where
+/// the algorithms differ (a single-process file versus a database that several instances share).
+/// </summary>
+public abstract class InboxStore(IDatabase database) : IInboxStore
+{
+    public abstract Task<IReadOnlyList<InboxWriteResult>> AppendAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken);
+
+    public abstract Task<IReadOnlyList<InboxRecord>> LeaseDueAsync(int max, TimeSpan leaseFor, CancellationToken cancellationToken);
+
+    public abstract Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken);
+
+    public Task<long> CountPendingAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(connection => connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM inbox WHERE status = 'pending';", cancellationToken: cancellationToken)), cancellationToken);
+
+    public virtual Task PingAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(connection => connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT 1;", cancellationToken: cancellationToken)), cancellationToken);
+}

@@ -1,0 +1,100 @@
+using Dapper;
+using IoTPush.Dispatch;
+using IoTPush.Service.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace IoTPush.Service.Upgrades;
+
+/// <summary>The upgrade tracker in the SQLite file, next to the inbox, written through its one writer.</summary>
+public sealed class SqliteUpgradeTracker(SqliteDatabase database) : IUpgradeTracker
+{
+    public Task ApplyAsync(IReadOnlyList<ReceivedPush> pushes, CancellationToken cancellationToken)
+    {
+        database.Write(transaction =>
+        {
+            // Prepared once for the batch, run once or twice per notification.
+            using var markApplied = transaction.Command(
+                "INSERT INTO upgrade_applied (notification_id) VALUES ($id) ON CONFLICT DO NOTHING;");
+            var appliedId = markApplied.Parameters.Add("$id", SqliteType.Text);
+            using var find = transaction.Command($"""
+                SELECT {UpgradeQueries.Columns} FROM upgrades
+                WHERE operation_id = $operationId AND sub_operation_id = $subOperationId AND device_id = $deviceId;
+                """);
+            var findOperation = find.Parameters.Add("$operationId", SqliteType.Text);
+            var findSubOperation = find.Parameters.Add("$subOperationId", SqliteType.Text);
+            var findDevice = find.Parameters.Add("$deviceId", SqliteType.Text);
+
+            var rows = new Dictionary<(string, string, string), UpgradeRow?>();
+            Func<System.Data.Common.DbDataReader, UpgradeRow>? parse = null;
+            foreach (var push in pushes)
+            {
+                appliedId.Value = push.Context.Id;
+                if (markApplied.ExecuteNonQuery() == 0)
+                {
+                    continue; // applied before: a replay, or a retried batch
+                }
+
+                var notification = push.Notification;
+                var key = (notification.OperationId, notification.SubOperationId, notification.DeviceId);
+                if (!rows.TryGetValue(key, out var row))
+                {
+                    (findOperation.Value, findSubOperation.Value, findDevice.Value) = key;
+                    using var reader = find.ExecuteReader();
+                    parse ??= reader.GetRowParser<UpgradeRow>();
+                    row = reader.Read() ? parse(reader) : null;
+                }
+
+                rows[key] = UpgradeRules.Apply(row, push);
+            }
+
+            using var upsert = transaction.Command(UpsertSql);
+            foreach (var row in rows.Values)
+            {
+                Bind(upsert, row!);
+                upsert.ExecuteNonQuery();
+            }
+
+            return rows.Count;
+        });
+        return Task.CompletedTask;
+    }
+
+    private static readonly string UpsertSql = $"""
+            INSERT INTO upgrades ({UpgradeQueries.Columns})
+            VALUES ($operationId, $subOperationId, $deviceId, $kind, $state, $stateId, $result, $resultId,
+                    $sourceVersion, $targetVersion, $currentVersion, $errorCode, $description, $errorDescription, $upgradeTime,
+                    $firstSeenAt, $updatedAt, $notifications)
+            ON CONFLICT (operation_id, sub_operation_id, device_id) DO UPDATE SET
+                state = excluded.state, state_notification_id = excluded.state_notification_id,
+                result = excluded.result, result_notification_id = excluded.result_notification_id,
+                source_version = excluded.source_version, target_version = excluded.target_version,
+                current_version = excluded.current_version, error_code = excluded.error_code,
+                description = excluded.description, error_description = excluded.error_description,
+                upgrade_time = excluded.upgrade_time, first_seen_at = excluded.first_seen_at,
+                updated_at = excluded.updated_at, notifications = excluded.notifications;
+            """;
+
+    private static void Bind(SqliteCommand command, UpgradeRow row)
+    {
+        command.Parameters.Clear();
+        var parameters = command.Parameters;
+        parameters.AddWithValue("$operationId", row.OperationId);
+        parameters.AddWithValue("$subOperationId", row.SubOperationId);
+        parameters.AddWithValue("$deviceId", row.DeviceId);
+        parameters.AddWithValue("$kind", row.Kind);
+        parameters.AddWithValue("$state", (object?)row.State ?? DBNull.Value);
+        parameters.AddWithValue("$stateId", (object?)row.StateNotificationId ?? DBNull.Value);
+        parameters.AddWithValue("$result", (object?)row.Result ?? DBNull.Value);
+        parameters.AddWithValue("$resultId", (object?)row.ResultNotificationId ?? DBNull.Value);
+        parameters.AddWithValue("$sourceVersion", (object?)row.SourceVersion ?? DBNull.Value);
+        parameters.AddWithValue("$targetVersion", (object?)row.TargetVersion ?? DBNull.Value);
+        parameters.AddWithValue("$currentVersion", (object?)row.CurrentVersion ?? DBNull.Value);
+        parameters.AddWithValue("$errorCode", (object?)row.ErrorCode ?? DBNull.Value);
+        parameters.AddWithValue("$description", (object?)row.Description ?? DBNull.Value);
+        parameters.AddWithValue("$errorDescription", (object?)row.ErrorDescription ?? DBNull.Value);
+        parameters.AddWithValue("$upgradeTime", (object?)row.UpgradeTime ?? DBNull.Value);
+        parameters.AddWithValue("$firstSeenAt", row.FirstSeenAt.ToUnixTimeMilliseconds());
+        parameters.AddWithValue("$updatedAt", row.UpdatedAt.ToUnixTimeMilliseconds());
+        parameters.AddWithValue("$notifications", row.Notifications);
+    }
+}
