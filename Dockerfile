@@ -7,9 +7,10 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/IoTPush/IoTPush.csproj src/IoTPush/
 COPY src/IoTPush.Service/IoTPush.Service.csproj src/IoTPush.Service/
-RUN dotnet restore src/IoTPush.Service/IoTPush.Service.csproj
+RUN dotnet restore src/IoTPush.Service/IoTPush.Service.csproj -r linux-x64
 COPY src/ src/
-RUN dotnet publish src/IoTPush.Service/IoTPush.Service.csproj -c Release -o /app --no-restore -p:UseAppHost=false
+# For linux-x64 only: the image carries SQLite's native library for its own platform, not for thirty others.
+RUN dotnet publish src/IoTPush.Service/IoTPush.Service.csproj -c Release -r linux-x64 --self-contained false -o /app --no-restore -p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 WORKDIR /app

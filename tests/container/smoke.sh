@@ -78,6 +78,9 @@ cleanup() {
   exit "$status"
 }
 trap cleanup EXIT
+# Published for linux-x64 only: one SQLite native library, not one per platform.
+sqlite_libraries=$(buildah run --isolation chroot "$container" -- find /app -name '*e_sqlite3*' | wc -l)
+[ "$sqlite_libraries" = 1 ] || { say "the image carries $sqlite_libraries SQLite native libraries, not 1"; exit 1; }
 say "running '$entrypoint' as user $user in $workdir on 127.0.0.1:$port"
 # shellcheck disable=SC2086
 buildah run --isolation chroot --user "$user" --workingdir "$workdir" \

@@ -81,6 +81,17 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
+    /// <summary>The output once it holds this many request log lines (they are written as requests complete).</summary>
+    public async Task<string> OutputAfterAsync(int requestLines)
+    {
+        for (var i = 0; i < 500 && CountRequestLines() < requestLines; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        return Output;
+    }
+
     /// <summary>SIGTERM: what a container runtime sends to stop a container.</summary>
     public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
 
@@ -138,6 +149,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         throw new TimeoutException($"The service did not become ready:\n{Output}");
     }
+
+    private int CountRequestLines() =>
+        Output.Split('\n').Count(line => line.Contains("RequestLoggingMiddleware: HTTP ", StringComparison.Ordinal));
 
     private void Append(string? line)
     {
