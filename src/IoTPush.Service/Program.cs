@@ -16,7 +16,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddSerilogLogging();
 builder.ConfigureServerLimits();
 
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetailsWithTypes();
 builder.Services.AddTrustedProxies();
 builder.Services.AddReceiverRateLimiting();
 builder.Services.AddInboxStorage();
@@ -27,20 +27,20 @@ builder.Services.AddServiceHealthChecks();
 builder.Services.AddTelemetry(builder.Configuration);
 builder.Services.AddOpenApiDocs();
 
-var app = builder.Build();
-app.UseForwardedHeaders();
-app.UseRequestId();
-app.UseRequestLogging();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseRateLimiter();
-app.UseOpenApiDocs();
+return builder.RunOrReport(app =>
+{
+    app.UseForwardedHeaders();
+    app.UseRequestId();
+    app.UseRequestLogging();
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UseRateLimiter();
+    app.UseOpenApiDocs();
 
-app.MapPushReceiver().RequireRateLimiting(ReceiverRateLimiting.Policy).ProducesProblem(StatusCodes.Status429TooManyRequests);
-app.MapManagementApi();
-app.MapServiceHealthChecks();
-
-return app.RunOrReport();
+    app.MapPushReceiver().RequireRateLimiting(ReceiverRateLimiting.Policy).ProducesProblem(StatusCodes.Status429TooManyRequests);
+    app.MapManagementApi();
+    app.MapServiceHealthChecks();
+});
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

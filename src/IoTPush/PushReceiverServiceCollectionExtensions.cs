@@ -24,6 +24,8 @@ public static class PushReceiverServiceCollectionExtensions
             .Validate(o => o.StoreTimeout > TimeSpan.Zero, "Receiver:StoreTimeout must be a positive TimeSpan, e.g. 00:00:10.")
             .Validate(o => o.CallbackTokens.All(token => !string.IsNullOrWhiteSpace(token)),
                 "Receiver:CallbackTokens must not contain an empty token.")
+            .Validate(o => o.CommandCallbackPath is null or "" || (o.CommandCallbackPath.StartsWith('/') && !o.CommandCallbackPath.Contains('?')),
+                "Receiver:CommandCallbackPath must be a path that starts with '/', e.g. /callbacks/commands.")
             .Validate(o => o.AllowedNetworks.All(network => System.Net.IPNetwork.TryParse(network, out _)),
                 "Receiver:AllowedNetworks must be CIDRs such as 203.0.113.0/24 or 2001:db8::/32.")
             .ValidateOnStart();
@@ -46,8 +48,7 @@ public static class PushReceiverServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<PushMetrics>();
-        services.AddValidatorsFromAssemblyContaining<NotificationValidator>(ServiceLifetime.Singleton);
-        services.TryAddSingleton<NotificationReader>();
+        services.AddNotificationReader();
         // A no-op unless the host logs requests with Serilog, which then collects what the receiver sets.
         services.TryAddSingleton<IDiagnosticContext>(new DiagnosticContext(null));
         services.AddSingleton<DispatchSignal>();
@@ -58,6 +59,16 @@ public static class PushReceiverServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<InboxWriter>());
         services.AddSingleton<PushDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<PushDispatcher>());
+        return services;
+    }
+
+    /// <summary>The validators of the push family, found in this assembly, and the reader that uses them.</summary>
+    public static IServiceCollection AddNotificationReader(this IServiceCollection services)
+    {
+        // The family's validators; the ones they nest are theirs to build.
+        services.AddValidatorsFromAssemblyContaining<NotificationValidator>(ServiceLifetime.Singleton,
+            filter: found => found.ValidatorType.IsAssignableTo(typeof(NotificationValidator)));
+        services.TryAddSingleton<NotificationReader>();
         return services;
     }
 

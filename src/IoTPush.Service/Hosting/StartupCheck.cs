@@ -12,12 +12,15 @@ namespace IoTPush.Service.Hosting;
 /// </summary>
 public static class StartupCheck
 {
-    public static int RunOrReport(this WebApplication app)
+    /// <summary>Builds the app, lets <paramref name="configure"/> set up its pipeline and endpoints, and runs it.</summary>
+    public static int RunOrReport(this WebApplicationBuilder builder, Action<WebApplication> configure)
     {
         // Read now: a host that failed to start has been disposed, with its services, by the time it throws.
-        var configuration = app.Configuration;
+        var configuration = builder.Configuration;
         try
         {
+            var app = builder.Build();
+            configure(app);
             app.LogStartupSummary();
             app.Run();
             return 0;

@@ -10,10 +10,12 @@ namespace IoTPush.Service.Management;
 /// <summary>The operators' API under /api: upgrade campaigns, devices, and the inbox. Every call needs X-Api-Key.</summary>
 public static class ManagementApi
 {
+    public const string Tag = "Management";
+
     public static RouteGroupBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api")
-            .WithTags("Management")
+            .WithTags(Tag)
             .AddEndpointFilter<ApiKeyFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 

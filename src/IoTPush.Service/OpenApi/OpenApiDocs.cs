@@ -14,11 +14,24 @@ public static class OpenApiDocs
             {
                 Title = "IoTPush",
                 Version = "v1",
-                Description = "Receives the IoT platform's device-upgrade push notifications, stores them durably, and tracks every device's upgrade.",
+                Description = "Receives the IoT platform's push notifications (device upgrades, device data, device info, commands and the "
+                    + "rest of the push family), stores each durably before answering 200, dispatches it to typed handlers, and tracks "
+                    + "every device's upgrade.",
+                License = new OpenApiLicense { Name = "MIT", Url = new Uri("https://opensource.org/licenses/MIT") },
             });
-            options.OperationFilter<NotificationRequestBodyFilter>();
-            options.AddSecurityDefinition(ApiKeySecurityFilter.SchemeName, ApiKeySecurityFilter.Scheme);
-            options.OperationFilter<ApiKeySecurityFilter>();
+            options.SupportNonNullableReferenceTypes();
+            options.IncludeXmlComments(typeof(Notifications.Notification).Assembly);
+            options.IncludeXmlComments(typeof(OpenApiDocs).Assembly);
+            options.SchemaFilter<WireSchemaFilter>();
+            options.OperationFilter<ReceiverRequestBodyFilter>();
+            options.OperationFilter<ResponseExamplesFilter>();
+            options.OperationFilter<PagingParametersFilter>();
+            options.OperationFilter<SecurityRequirementsFilter>();
+            options.DocumentFilter<DocumentShapeFilter>();
+            foreach (var (name, scheme) in SecurityRequirementsFilter.Schemes)
+            {
+                options.AddSecurityDefinition(name, scheme);
+            }
         });
         return services;
     }
@@ -28,7 +41,9 @@ public static class OpenApiDocs
     {
         if (IsEnabled(app))
         {
-            app.UseSwagger();
+            // The server is whoever was asked, so that "Try it out" goes back to it.
+            app.UseSwagger(options => options.PreSerializeFilters.Add((document, request) =>
+                document.Servers = [new OpenApiServer { Url = $"{request.Scheme}://{request.Host.Value}{request.PathBase}" }]));
             app.UseSwaggerUI();
         }
 

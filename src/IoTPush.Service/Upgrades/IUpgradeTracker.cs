@@ -1,4 +1,3 @@
-using IoTPush.Dispatch;
 
 namespace IoTPush.Service.Upgrades;
 
@@ -9,5 +8,5 @@ public interface IUpgradeTracker
     /// Applies the notifications by <see cref="UpgradeRules"/> in one transaction. A notification already
     /// applied (a replay, or a retry of a batch) is skipped, so applying is idempotent.
     /// </summary>
-    Task ApplyAsync(IReadOnlyList<ReceivedPush> pushes, CancellationToken cancellationToken);
+    Task ApplyAsync(IReadOnlyList<TrackedPush> pushes, CancellationToken cancellationToken);
 }

@@ -1,5 +1,4 @@
 using Dapper;
-using IoTPush.Dispatch;
 using IoTPush.Service.Storage;
 using Npgsql;
 
@@ -12,7 +11,7 @@ namespace IoTPush.Service.Upgrades;
 /// </summary>
 public sealed class PostgresUpgradeTracker(PostgresDatabase database) : IUpgradeTracker
 {
-    public async Task ApplyAsync(IReadOnlyList<ReceivedPush> pushes, CancellationToken cancellationToken)
+    public async Task ApplyAsync(IReadOnlyList<TrackedPush> pushes, CancellationToken cancellationToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -64,12 +63,12 @@ public sealed class PostgresUpgradeTracker(PostgresDatabase database) : IUpgrade
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static (string, string, string) Key(ReceivedPush push) =>
+    private static (string, string, string) Key(TrackedPush push) =>
         (push.Notification.OperationId, push.Notification.SubOperationId, push.Notification.DeviceId);
 
     /// <summary>Records the pushes as applied and returns those that were not already, in order.</summary>
-    private static async Task<List<ReceivedPush>> MarkAppliedAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ReceivedPush> pushes, CancellationToken cancellationToken)
+    private static async Task<List<TrackedPush>> MarkAppliedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TrackedPush> pushes, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             INSERT INTO upgrade_applied (notification_id) SELECT unnest($1::text[])

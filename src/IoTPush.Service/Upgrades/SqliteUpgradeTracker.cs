@@ -1,5 +1,4 @@
 using Dapper;
-using IoTPush.Dispatch;
 using IoTPush.Service.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -8,7 +7,7 @@ namespace IoTPush.Service.Upgrades;
 /// <summary>The upgrade tracker in the SQLite file, next to the inbox, written through its one writer.</summary>
 public sealed class SqliteUpgradeTracker(SqliteDatabase database) : IUpgradeTracker
 {
-    public Task ApplyAsync(IReadOnlyList<ReceivedPush> pushes, CancellationToken cancellationToken)
+    public Task ApplyAsync(IReadOnlyList<TrackedPush> pushes, CancellationToken cancellationToken)
     {
         database.Write(transaction =>
         {

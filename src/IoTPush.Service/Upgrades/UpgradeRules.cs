@@ -1,4 +1,3 @@
-using IoTPush.Dispatch;
 using IoTPush.Notifications;
 
 namespace IoTPush.Service.Upgrades;
@@ -11,7 +10,7 @@ namespace IoTPush.Service.Upgrades;
 /// </summary>
 public static class UpgradeRules
 {
-    public static UpgradeRow Apply(UpgradeRow? row, ReceivedPush push)
+    public static UpgradeRow Apply(UpgradeRow? row, TrackedPush push)
     {
         var (notification, context) = (push.Notification, push.Context);
         row ??= new UpgradeRow

@@ -116,7 +116,7 @@ public sealed partial class PushDispatcher(
             var attempt = record.Attempts + 1;
             try
             {
-                if (reader.ReadStored(record.Body) is { } notification)
+                if (reader.ReadStored(record.NotifyType, record.Body) is { } notification)
                 {
                     pushes.Add(new ReceivedPush(notification, new PushContext(record.Id, record.ReceivedAt, attempt, stoppingToken)));
                     positions.Add(i);

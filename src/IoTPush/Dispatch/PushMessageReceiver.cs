@@ -3,13 +3,12 @@ using IoTPush.Notifications;
 namespace IoTPush.Dispatch;
 
 /// <summary>
-/// The C# form of the platform SDK's <c>PushMessageReceiver</c>: override the methods for the
-/// notifications you care about; the others do nothing. Register it with
-/// <c>services.AddPushMessageReceiver&lt;T&gt;()</c>.
+/// The C# form of the platform SDK's <c>PushMessageReceiver</c>: one method per notification type, each doing
+/// nothing until overridden. Register a subclass with <c>services.AddPushMessageReceiver&lt;T&gt;()</c>.
 /// Delivery is at least once: a throwing method is retried with backoff, so handlers must be idempotent
 /// (<see cref="PushContext.Id"/> identifies the stored push).
 /// </summary>
-public abstract class PushMessageReceiver
+public abstract partial class PushMessageReceiver
 {
     /// <summary>
     /// Handles a batch of stored notifications, in order of receipt, answering for each the exception it
@@ -35,24 +34,48 @@ public abstract class PushMessageReceiver
     }
 
     /// <summary>Routes a notification to the method for its type.</summary>
-    public virtual Task ReceiveAsync(UpgradeNotification notification, PushContext context) => notification switch
-    {
-        FwUpgradeStateChangeNotification stateChanged => HandleFwUpgradeStateChangedAsync(stateChanged, context),
-        FwUpgradeResultNotification result => HandleFwUpgradeResultAsync(result, context),
-        SwUpgradeResultNotification result => HandleSwUpgradeResultAsync(result, context),
-        SwUpgradeStateChangeNotification stateChanged => HandleSwUpgradeStateChangedAsync(stateChanged, context),
-        _ => throw new ArgumentException($"No handler for {notification.GetType().Name}.", nameof(notification)),
-    };
+    public virtual Task ReceiveAsync(Notification notification, PushContext context) =>
+        PushFamily.All.For(notification.GetType()).HandleAsync(this, notification, context);
+
+    protected virtual Task HandleDeviceAddedAsync(DeviceAddedNotification notification, PushContext context) => Task.CompletedTask;
+
+    protected virtual Task HandleBindDeviceAsync(BindDeviceNotification notification, PushContext context) => Task.CompletedTask;
+
+    protected virtual Task HandleDeviceInfoChangedAsync(DeviceInfoChangedNotification notification, PushContext context) => Task.CompletedTask;
+
+    protected virtual Task HandleDeviceDataChangedAsync(DeviceDataChangedNotification notification, PushContext context) => Task.CompletedTask;
+
+    protected virtual Task HandleDeviceDatasChangedAsync(DeviceDatasChangedNotification notification, PushContext context) => Task.CompletedTask;
+
+    protected virtual Task HandleServiceInfoChangedAsync(ServiceInfoChangedNotification notification, PushContext context) => Task.CompletedTask;
+
+    protected virtual Task HandleDeviceDeletedAsync(DeviceDeletedNotification notification, PushContext context) => Task.CompletedTask;
+
+    protected virtual Task HandleMessageConfirmAsync(MessageConfirmNotification notification, PushContext context) => Task.CompletedTask;
+
+    protected virtual Task HandleCommandRspAsync(CommandRspNotification notification, PushContext context) => Task.CompletedTask;
+
+    protected virtual Task HandleDeviceEventAsync(DeviceEventNotification notification, PushContext context) => Task.CompletedTask;
+
+    protected virtual Task HandleDeviceModelAddedAsync(DeviceModelAddedNotification notification, PushContext context) => Task.CompletedTask;
+
+    protected virtual Task HandleDeviceModelDeletedAsync(DeviceModelDeletedNotification notification, PushContext context) => Task.CompletedTask;
+
+    protected virtual Task HandleRuleEventAsync(RuleEventNotification notification, PushContext context) => Task.CompletedTask;
+
+    protected virtual Task HandleDeviceDesiredStatusChangedAsync(DeviceDesiredStatusChangedNotification notification, PushContext context) =>
+        Task.CompletedTask;
+
+    protected virtual Task HandleSwUpgradeStateChangedAsync(SwUpgradeStateChangeNotification notification, PushContext context) =>
+        Task.CompletedTask;
+
+    protected virtual Task HandleSwUpgradeResultAsync(SwUpgradeResultNotification notification, PushContext context) => Task.CompletedTask;
 
     protected virtual Task HandleFwUpgradeStateChangedAsync(FwUpgradeStateChangeNotification notification, PushContext context) =>
         Task.CompletedTask;
 
-    protected virtual Task HandleFwUpgradeResultAsync(FwUpgradeResultNotification notification, PushContext context) =>
-        Task.CompletedTask;
+    protected virtual Task HandleFwUpgradeResultAsync(FwUpgradeResultNotification notification, PushContext context) => Task.CompletedTask;
 
-    protected virtual Task HandleSwUpgradeResultAsync(SwUpgradeResultNotification notification, PushContext context) =>
-        Task.CompletedTask;
-
-    protected virtual Task HandleSwUpgradeStateChangedAsync(SwUpgradeStateChangeNotification notification, PushContext context) =>
+    protected virtual Task HandleNBCommandStateChangedAsync(NBCommandStateChangedNotification notification, PushContext context) =>
         Task.CompletedTask;
 }

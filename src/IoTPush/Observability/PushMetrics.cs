@@ -54,7 +54,7 @@ public sealed class PushMetrics
 
     public void Backlog(long pending) => Volatile.Write(ref _backlog, pending);
 
-    // The wire decides notifyType; only the handled ones become tag values, so that nobody can mint series.
+    // The wire decides notifyType; only the family's become tag values, so that nobody can mint series.
     private static string TagFor(string? notifyType) =>
-        notifyType is not null && NotifyTypes.IsHandled(notifyType) ? notifyType : "other";
+        notifyType is not null && PushFamily.All.Find(notifyType) is not null ? notifyType : "other";
 }

@@ -5,44 +5,61 @@ using IoTPush.Validation;
 
 namespace IoTPush.Receiving;
 
-/// <summary>Validates pushes against the validator of their notifyType and turns them into typed notifications.</summary>
+/// <summary>
+/// Validates pushes by the validator of their type in the push family, and turns them into their records.
+/// Every type of <see cref="PushFamily.All"/> must have its validator among those registered.
+/// </summary>
 public sealed class NotificationReader
 {
-    private readonly Dictionary<string, NotificationValidator> _validators;
+    private readonly Dictionary<string, (PushType Type, NotificationValidator Validator)> _types = new(StringComparer.Ordinal);
 
-    /// <param name="validators">Every validator of push documents, as registered from this assembly.</param>
-    public NotificationReader(IEnumerable<IValidator<PushDocument>> validators) =>
-        _validators = validators.OfType<NotificationValidator>().ToDictionary(validator => validator.NotifyType, StringComparer.Ordinal);
+    /// <param name="validators">Every validator of push bodies, as registered from this assembly.</param>
+    public NotificationReader(IEnumerable<IValidator<WireValue>> validators)
+    {
+        var byRecord = validators.OfType<NotificationValidator>().ToDictionary(validator => validator.NotificationType);
+        foreach (var type in PushFamily.All)
+        {
+            _types[type.NotifyType] = (type, byRecord.GetValueOrDefault(type.NotificationType)
+                ?? throw new InvalidOperationException($"No validator is registered for {type.NotificationType.Name}."));
+        }
+    }
 
-    /// <summary>The notifyTypes with a typed notification, in ordinal order.</summary>
-    public IReadOnlyList<string> HandledTypes => _validators.Keys.Order(StringComparer.Ordinal).ToList();
+    /// <summary>The notifyTypes that have a typed notification, in the family's order.</summary>
+    public IReadOnlyList<string> HandledTypes => PushFamily.All.NotifyTypes;
 
-    public bool IsHandled(string notifyType) => _validators.ContainsKey(notifyType);
+    public bool IsHandled(string notifyType) => _types.ContainsKey(notifyType);
 
-    /// <summary>Every broken rule keyed by wire field name, or null when the document is valid.</summary>
+    /// <summary>Every broken rule keyed by wire field name, or null when the push is valid.</summary>
     public IDictionary<string, string[]>? Validate(PushDocument document)
     {
-        var result = _validators[document.NotifyType].Validate(document);
+        var result = _types[document.NotifyType].Validator.Validate(document.Body);
         return result.IsValid ? null : result.ToDictionary();
     }
 
+    /// <summary>The record of a push that <see cref="Validate"/> has passed.</summary>
+    public Notification Read(PushDocument document) =>
+        (Notification)WireJson.Deserialize(document.Body.Element, _types[document.NotifyType].Type.NotificationType);
+
     /// <summary>
-    /// Reads a stored body back into its typed notification, or null for a type with no handler. It was
+    /// Reads a stored body back into its typed notification, or null for a type outside the family. It was
     /// validated when received, so it is not validated again; a body that no longer reads throws
     /// <see cref="InvalidDataException"/>.
     /// </summary>
-    public UpgradeNotification? ReadStored(string body)
+    public Notification? ReadStored(string notifyType, string body)
     {
-        using var json = JsonDocument.Parse(body);
-        var document = PushDocument.Read(json.RootElement).Document
-            ?? throw new InvalidDataException("The stored body is not a readable push.");
+        if (!_types.TryGetValue(notifyType, out var type))
+        {
+            return null;
+        }
+
         try
         {
-            return IsHandled(document.NotifyType) ? NotificationFactory.Create(document) : null;
+            using var json = JsonDocument.Parse(body);
+            return (Notification)WireJson.Deserialize(json.RootElement, type.Type.NotificationType);
         }
-        catch (InvalidOperationException exception)
+        catch (JsonException exception)
         {
-            throw new InvalidDataException(exception.Message, exception);
+            throw new InvalidDataException($"The stored {notifyType} body cannot be read: {exception.Message}", exception);
         }
     }
 }

@@ -1,88 +1,65 @@
 using System.Text.Json;
+using IoTPush.Validation;
 
 namespace IoTPush.Receiving;
 
 /// <summary>
-/// A push body parsed once: its top-level properties, looked up case-insensitively
-/// (the platform's docs spell <c>status</c> as <c>$Status</c> in places), and its notifyType.
+/// A push's envelope: a JSON object with a readable notifyType (or one the route implies) and no top-level
+/// property named twice (names compared case-insensitively, so that a field cannot mean two things).
 /// </summary>
 public sealed class PushDocument
 {
-    private readonly Dictionary<string, JsonElement> _properties;
-
-    private PushDocument(JsonElement root, Dictionary<string, JsonElement> properties, string notifyType)
+    private PushDocument(WireValue body, string notifyType)
     {
-        Root = root;
-        _properties = properties;
+        Body = body;
         NotifyType = notifyType;
     }
 
     /// <summary>The whole body; valid only while the <see cref="JsonDocument"/> it came from is alive.</summary>
-    public JsonElement Root { get; }
+    public WireValue Body { get; }
 
     public string NotifyType { get; }
 
-    public WireField Field(string name)
+    /// <summary>The text of a top-level field, or null when it is not text.</summary>
+    public string? Text(string name) => Body[name].Text;
+
+    /// <param name="root">The parsed body.</param>
+    /// <param name="impliedNotifyType">The type the route implies for bodies that carry none (the command callback).</param>
+    public static PushReadResult Read(JsonElement root, string? impliedNotifyType = null) => Read(WireValue.Of(root), impliedNotifyType);
+
+    /// <inheritdoc cref="Read(JsonElement, string?)"/>
+    public static PushReadResult Read(WireValue body, string? impliedNotifyType = null)
     {
-        if (!_properties.TryGetValue(name, out var value))
+        if (body.Kind != WireKind.Object)
         {
-            return WireField.Missing;
+            return PushReadResult.Malformed($"The body must be a JSON object, not {Describe(body.Element.ValueKind)}.");
         }
 
-        return value.ValueKind switch
-        {
-            JsonValueKind.String => new WireField(WireFieldKind.Text, value.GetString()),
-            JsonValueKind.Number => new WireField(WireFieldKind.Text, value.GetRawText()),
-            JsonValueKind.Null => new WireField(WireFieldKind.Null, null),
-            _ => new WireField(WireFieldKind.WrongType, null),
-        };
-    }
-
-    /// <summary>The text of a field, or null when it is not text. For fields already validated.</summary>
-    public string? Text(string name) => Field(name).Text;
-
-    /// <summary>
-    /// Reads the envelope of a push: a JSON object with a non-empty string notifyType and no property
-    /// named twice (names compared case-insensitively, so that a field cannot mean two things).
-    /// </summary>
-    public static PushReadResult Read(JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return PushReadResult.Malformed($"The body must be a JSON object, not {Describe(root.ValueKind)}.");
-        }
-
-        var properties = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
         Dictionary<string, string[]>? errors = null;
-        foreach (var property in root.EnumerateObject())
+        foreach (var name in body.DuplicateNames)
         {
-            if (!properties.TryAdd(property.Name, property.Value))
-            {
-                // Keyed by the name as first written, which is the field the sender meant.
-                var first = properties.Keys.First(name => string.Equals(name, property.Name, StringComparison.OrdinalIgnoreCase));
-                errors ??= [];
-                errors[first] = [$"'{first}' appears more than once (names are case-insensitive)."];
-            }
+            (errors ??= [])[name] = [$"'{name}' appears more than once (names are case-insensitive)."];
         }
 
-        var notifyType = properties.TryGetValue("notifyType", out var value) ? value : default;
-        var notifyTypeError = notifyType.ValueKind switch
+        var notifyType = impliedNotifyType ?? body["notifyType"].Text;
+        if (impliedNotifyType is null && NotifyTypeError(body["notifyType"]) is { } error)
         {
-            JsonValueKind.Undefined => "'notifyType' is required.",
-            JsonValueKind.String when notifyType.GetString()!.Length == 0 => "'notifyType' must not be empty.",
-            JsonValueKind.String => null,
-            _ => "'notifyType' must be a string.",
-        };
-        if (notifyTypeError is not null)
-        {
-            errors ??= [];
-            errors["notifyType"] = [notifyTypeError];
+            (errors ??= [])["notifyType"] = [error];
         }
 
-        return errors is null
-            ? PushReadResult.Read(new PushDocument(root, properties, notifyType.GetString()!))
-            : PushReadResult.Invalid(errors);
+        return errors is null ? PushReadResult.Read(new PushDocument(body, notifyType!)) : PushReadResult.Invalid(errors);
     }
+
+    private static string? NotifyTypeError(WireValue notifyType) => notifyType.Kind switch
+    {
+        WireKind.Missing => "'notifyType' is required.",
+        WireKind.InvalidText => WireRules.InvalidUnicode("notifyType"),
+        WireKind.Text when notifyType.Element.ValueKind != JsonValueKind.String => "'notifyType' must be a string.",
+        WireKind.Text when notifyType.Text!.Length == 0 => "'notifyType' must not be empty.",
+        WireKind.Text when WireRules.HasControlCharacters(notifyType.Text!) => WireRules.ControlCharacters("notifyType"),
+        WireKind.Text => null,
+        _ => "'notifyType' must be a string.",
+    };
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

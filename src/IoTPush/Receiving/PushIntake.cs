@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using IoTPush.Inbox;
 using IoTPush.Observability;
+using IoTPush.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -27,13 +28,16 @@ public sealed class PushIntake(
     /// <summary>Seconds a client is asked to wait before retrying a push the store could not take.</summary>
     public const int RetryAfterSeconds = 5;
 
+    /// <param name="context">The request.</param>
+    /// <param name="body">The whole body, as received.</param>
+    /// <param name="impliedNotifyType">The type the route implies, for bodies that carry none (the command callback).</param>
     public async Task<Results<Ok<PushAccepted>, ValidationProblem, ProblemHttpResult>> AcceptAsync(
-        HttpContext context, ReadOnlySequence<byte> body)
+        HttpContext context, ReadOnlySequence<byte> body, string? impliedNotifyType = null)
     {
         InboxEntry entry;
         using (var validating = PushTracing.Source.StartActivity("iotpush.validate"))
         {
-            var (read, notifyType, rejection) = Read(body);
+            var (read, notifyType, rejection) = Read(body, impliedNotifyType);
             validating?.SetTag(PushTracing.NotifyType, notifyType);
             if (read is null)
             {
@@ -71,9 +75,9 @@ public sealed class PushIntake(
 
     /// <summary>The entry to store, or why not; and the notifyType as far as it could be read.</summary>
     private (InboxEntry? Entry, string? NotifyType, Results<Ok<PushAccepted>, ValidationProblem, ProblemHttpResult>? Rejection) Read(
-        ReadOnlySequence<byte> body)
+        ReadOnlySequence<byte> received, string? impliedNotifyType)
     {
-        var bytes = body.IsSingleSegment ? body.FirstSpan : body.ToArray();
+        var bytes = received.IsSingleSegment ? received.FirstSpan : received.ToArray();
         if (!Utf8.IsValid(bytes))
         {
             return (null, null, BadRequest("The body is not valid UTF-8."));
@@ -82,7 +86,7 @@ public sealed class PushIntake(
         JsonDocument json;
         try
         {
-            json = JsonDocument.Parse(body);
+            json = JsonDocument.Parse(received);
         }
         catch (JsonException exception)
         {
@@ -91,7 +95,15 @@ public sealed class PushIntake(
 
         using (json)
         {
-            var envelope = PushDocument.Read(json.RootElement);
+            // Set before the push is judged, so that a rejected push's line says what it claimed to be.
+            var body = WireValue.Of(json.RootElement);
+            var deviceId = body["deviceId"].Kind == WireKind.Missing ? body["header"]["deviceId"] : body["deviceId"];
+            var notifyType = impliedNotifyType ?? body["notifyType"].Text;
+            diagnostics.Set("NotifyType", notifyType);
+            diagnostics.Set("DeviceId", deviceId.Text);
+            diagnostics.Set("OperationId", body["operationId"].Text);
+
+            var envelope = PushDocument.Read(body, impliedNotifyType);
             if (envelope.MalformedDetail is { } malformed)
             {
                 return (null, null, BadRequest(malformed));
@@ -99,14 +111,11 @@ public sealed class PushIntake(
 
             if (envelope.Errors is { } envelopeErrors)
             {
-                return (null, null, TypedResults.ValidationProblem(envelopeErrors, title: "The push is not a valid notification."));
+                return (null, notifyType, TypedResults.ValidationProblem(envelopeErrors, title: "The push is not a valid notification."));
             }
 
             var document = envelope.Document!;
-            var notifyType = document.NotifyType;
-            diagnostics.Set("NotifyType", notifyType);
-            diagnostics.Set("DeviceId", document.Text("deviceId"));
-            diagnostics.Set("OperationId", document.Text("operationId"));
+            notifyType = document.NotifyType;
             var status = InboxStatus.Pending;
             if (!reader.IsHandled(notifyType))
             {
@@ -131,16 +140,25 @@ public sealed class PushIntake(
                 Id = SortableId.Next(now),
                 ReceivedAt = now,
                 NotifyType = notifyType,
-                DeviceId = document.Text("deviceId"),
-                AppId = document.Text("appId"),
-                OperationId = document.Text("operationId"),
-                SubOperationId = document.Text("subOperationId"),
+                DeviceId = ColumnValue(deviceId),
+                AppId = ColumnValue(body["appId"]),
+                OperationId = ColumnValue(body["operationId"]),
+                SubOperationId = ColumnValue(body["subOperationId"]),
                 Body = Encoding.UTF8.GetString(bytes),
                 DedupKey = DedupKey.Compute(json.RootElement),
                 Status = status,
             }, notifyType, null);
         }
     }
+
+    /// <summary>
+    /// What goes into a filterable column: an identifier as its rules allow one. A typed push's identifiers have
+    /// passed those rules; an unknown type's are kept only where they would (the body keeps them all).
+    /// </summary>
+    private static string? ColumnValue(WireValue value) =>
+        value.IsText && value.Text!.Length is > 0 and <= WireRules.MaxIdentifierLength && !WireRules.HasControlCharacters(value.Text)
+            ? value.Text
+            : null;
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The body is not a readable push.");

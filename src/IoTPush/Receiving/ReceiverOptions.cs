@@ -30,6 +30,12 @@ public sealed class ReceiverOptions
     /// </summary>
     public string[] CallbackTokens { get; set; } = [];
 
+    /// <summary>
+    /// Another path for the NB-IoT command-status callback, for applications that gave the platform a callbackUrl
+    /// other than <c>/v1.0.0/messageReceiver/cmd</c> (which is always served).
+    /// </summary>
+    public string? CommandCallbackPath { get; set; }
+
     /// <summary>CIDRs (IPv4 or IPv6) that pushes may come from; empty allows every address.</summary>
     public string[] AllowedNetworks { get; set; } = [];
 }

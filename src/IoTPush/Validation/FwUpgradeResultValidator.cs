@@ -2,17 +2,15 @@ using IoTPush.Notifications;
 
 namespace IoTPush.Validation;
 
-public sealed class FwUpgradeResultValidator : NotificationValidator
+public sealed class FwUpgradeResultValidator : UpgradeNotificationValidator<FwUpgradeResultNotification>
 {
     public FwUpgradeResultValidator()
     {
-        Field("curVersion", rule => rule.PresentText());
-        Field("targetVersion", rule => rule.PresentText());
-        Field("sourceVersion", rule => rule.PresentText());
+        Field("curVersion", rule => rule.Text());
+        Field("targetVersion", rule => rule.Text());
+        Field("sourceVersion", rule => rule.Text());
         Field("status", rule => rule.OneOf(UpgradeResults.All));
-        Field("statusDesc", rule => rule.PresentText());
-        Field("upgradeTime", rule => rule.PresentText());
+        Field("statusDesc", rule => rule.Text());
+        Field("upgradeTime", rule => rule.Text());
     }
-
-    public override string NotifyType => NotifyTypes.FwUpgradeResult;
 }

@@ -3,7 +3,7 @@ using IoTPush.Notifications;
 
 namespace IoTPush.Validation;
 
-public sealed class FwUpgradeStateChangeValidator : NotificationValidator
+public sealed class FwUpgradeStateChangeValidator : UpgradeNotificationValidator<FwUpgradeStateChangeNotification>
 {
     public FwUpgradeStateChangeValidator()
     {
@@ -11,14 +11,11 @@ public sealed class FwUpgradeStateChangeValidator : NotificationValidator
         Field("stepDesc", rule => rule.OneOf(UpgradeStates.ByStep));
 
         // Only once both are valid on their own: then they must name the same state.
-        RuleFor(document => document)
-            .Must(document => UpgradeStates.ForStep(document.Text("step")!) == document.Text("stepDesc"))
-            .When(document => UpgradeStates.ForStep(document.Text("step") ?? "") is not null
-                && UpgradeStates.ByStep.Contains(document.Text("stepDesc") ?? ""))
+        RuleFor(value => value)
+            .Must(value => UpgradeStates.ForStep(value["step"].Text!) == value["stepDesc"].Text)
+            .When(value => UpgradeStates.ForStep(value["step"].Text ?? "") is not null
+                && UpgradeStates.ByStep.Contains(value["stepDesc"].Text ?? ""))
             .OverridePropertyName("stepDesc")
-            .WithMessage(document =>
-                $"'stepDesc' must be '{UpgradeStates.ForStep(document.Text("step")!)}' when 'step' is '{document.Text("step")}'.");
+            .WithMessage(value => $"'stepDesc' must be '{UpgradeStates.ForStep(value["step"].Text!)}' when 'step' is '{value["step"].Text}'.");
     }
-
-    public override string NotifyType => NotifyTypes.FwUpgradeStateChange;
 }

@@ -2,19 +2,17 @@ using IoTPush.Notifications;
 
 namespace IoTPush.Validation;
 
-public sealed class SwUpgradeResultValidator : NotificationValidator
+public sealed class SwUpgradeResultValidator : UpgradeNotificationValidator<SwUpgradeResultNotification>
 {
     public SwUpgradeResultValidator()
     {
-        Field("curVersion", rule => rule.PresentText());
-        Field("targetVersion", rule => rule.PresentText());
-        Field("sourceVersion", rule => rule.PresentText());
+        Field("curVersion", rule => rule.Text());
+        Field("targetVersion", rule => rule.Text());
+        Field("sourceVersion", rule => rule.Text());
         Field("swUpgradeResult", rule => rule.OneOf(UpgradeResults.All));
-        Field("upgradeTime", rule => rule.PresentText());
-        Field("resultDesc", rule => rule.PresentText());
-        Field("errorCode", rule => rule.PresentText());
-        Field("description", rule => rule.PresentText());
+        Field("upgradeTime", rule => rule.Text());
+        Field("resultDesc", rule => rule.Text());
+        Field("errorCode", rule => rule.Text());
+        Field("description", rule => rule.Text());
     }
-
-    public override string NotifyType => NotifyTypes.SwUpgradeResult;
 }

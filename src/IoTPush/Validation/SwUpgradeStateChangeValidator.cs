@@ -2,12 +2,10 @@ using IoTPush.Notifications;
 
 namespace IoTPush.Validation;
 
-public sealed class SwUpgradeStateChangeValidator : NotificationValidator
+public sealed class SwUpgradeStateChangeValidator : UpgradeNotificationValidator<SwUpgradeStateChangeNotification>
 {
     public SwUpgradeStateChangeValidator()
     {
         Field("swUpgradeState", rule => rule.OneOf(UpgradeStates.ByStep));
     }
-
-    public override string NotifyType => NotifyTypes.SwUpgradeStateChange;
 }

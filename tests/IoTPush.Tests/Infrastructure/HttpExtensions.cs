@@ -6,9 +6,14 @@ namespace IoTPush.Tests.Infrastructure;
 public static class HttpExtensions
 {
     public const string ReceiverPath = "/v1.0.0/messageReceiver";
+    public const string CommandPath = "/v1.0.0/messageReceiver/cmd";
 
     public static Task<HttpResponseMessage> PushAsync(this HttpClient client, string body, string contentType = "application/json") =>
         client.PostAsync(ReceiverPath, new StringContent(body, Encoding.UTF8, contentType));
+
+    /// <summary>Pushes a payload fixture to the route its type arrives on.</summary>
+    public static Task<HttpResponseMessage> PushFixtureAsync(this HttpClient client, string relativePath) =>
+        client.PostAsync(Payloads.Route(relativePath), new StringContent(Payloads.Read(relativePath), Encoding.UTF8, "application/json"));
 
     public static Task<HttpResponseMessage> PushBytesAsync(this HttpClient client, byte[] body, string contentType = "application/json")
     {

@@ -18,6 +18,13 @@ public static class Payloads
 
     public static TheoryData<string> Invalid() => Files("invalid");
 
+    /// <summary>The notifyType a fixture is of: its folder.</summary>
+    public static string NotifyType(string relativePath) => relativePath.Split(Path.DirectorySeparatorChar)[0];
+
+    /// <summary>Where a fixture is pushed: the command-status callback for its type, the receiver for every other.</summary>
+    public static string Route(string relativePath) =>
+        NotifyType(relativePath) == "nbCommandStateChanged" ? HttpExtensions.CommandPath : HttpExtensions.ReceiverPath;
+
     /// <summary>The field an invalid fixture must be rejected for: the part of its name before "--".</summary>
     public static string ExpectedField(string relativePath) =>
         Path.GetFileNameWithoutExtension(relativePath).Split("--")[0];

@@ -54,8 +54,8 @@ public sealed class ObservabilityTests
 
     private sealed class AlwaysFailing : PushMessageReceiver
     {
-        public override Task ReceiveAsync(UpgradeNotification notification, PushContext context) =>
-            notification.DeviceId == "doomed" ? throw new InvalidOperationException("no") : Task.CompletedTask;
+        public override Task ReceiveAsync(Notification notification, PushContext context) =>
+            notification is UpgradeNotification { DeviceId: "doomed" } ? throw new InvalidOperationException("no") : Task.CompletedTask;
     }
 
     [Fact]

@@ -48,25 +48,6 @@ public sealed class OperationsTests
     }
 
     [Fact]
-    public async Task OpenApi_DescribesTheReceiverBodyAsOneOfTheFourNotificationsWithExamples()
-    {
-        await using var app = new IoTPushApplication { Settings = { ["Swagger:Enabled"] = "true" } };
-        var client = app.CreateClient();
-
-        var document = await (await client.GetAsync("/swagger/v1/swagger.json")).JsonAsync();
-        var ui = await client.GetAsync("/swagger/index.html");
-
-        var post = document.GetProperty("paths").GetProperty("/v1.0.0/messageReceiver").GetProperty("post");
-        var body = post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
-        Assert.Equal(4, body.GetProperty("schema").GetProperty("oneOf").GetArrayLength());
-        Assert.Equal(
-            ["fwUpgradeResultNotify", "fwUpgradeStateChangeNotify", "swUpgradeResultNotify", "swUpgradeStateChangeNotify"],
-            body.GetProperty("examples").EnumerateObject().Select(example => example.Name).Order());
-        Assert.Equal(["200", "400", "401", "403", "413", "415", "429", "503"], post.GetProperty("responses").EnumerateObject().Select(response => response.Name).Order());
-        Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
-    }
-
-    [Fact]
     public async Task OpenApi_IsOffOutsideDevelopmentUnlessEnabled()
     {
         await using var app = new IoTPushApplication();

@@ -67,14 +67,14 @@ public abstract class StorageTests
         await using var store = await NewStoreAsync();
         await using var app = new IoTPushApplication(store);
         var client = app.CreateClient();
-        const string body = """{"notifyType":"deviceDataChanged","deviceId":"dev-9","service":{"data":{"temp":21}}}""";
+        const string body = """{"notifyType":"deviceCapabilitiesAdded","deviceId":"dev-9","service":{"data":{"temp":21}}}""";
 
         var response = await client.PushAsync(body);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await client.PushAsync(StateChange);
         await app.Inbox.WaitUntilAsync(rows => rows.Any(row => row.Status == "processed"));
-        var unhandled = app.Inbox.Rows().Single(row => row.NotifyType == "deviceDataChanged");
+        var unhandled = app.Inbox.Rows().Single(row => row.NotifyType == "deviceCapabilitiesAdded");
         Assert.Equal(("unhandled", 0, "dev-9", body), (unhandled.Status, unhandled.Attempts, unhandled.DeviceId, unhandled.Body));
     }
 
@@ -85,7 +85,7 @@ public abstract class StorageTests
         await using var app = new IoTPushApplication(store) { Settings = { ["Receiver:UnknownNotifyTypes"] = "Reject" } };
         var client = app.CreateClient();
 
-        var response = await client.PushAsync("""{"notifyType":"deviceDataChanged","deviceId":"dev-9"}""");
+        var response = await client.PushAsync("""{"notifyType":"deviceCapabilitiesAdded","deviceId":"dev-9"}""");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["notifyType"], await response.ErrorFieldsAsync());

@@ -62,7 +62,7 @@ public sealed class ValidationTests(ValidationTests.Application app) : IClassFix
     {
         var body = Payloads.Read(payload);
 
-        var response = await app.Client.PushAsync(body);
+        var response = await app.Client.PushFixtureAsync(payload);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answer = await response.JsonAsync();
@@ -70,13 +70,14 @@ public sealed class ValidationTests(ValidationTests.Application app) : IClassFix
         var row = app.Service.Inbox.Single(answer.GetProperty("id").GetString()!);
         Assert.Equal(body, row.Body);
         Assert.Contains(row.Status, new[] { "pending", "processed" });
+        Assert.Equal(Payloads.NotifyType(payload), row.NotifyType);
     }
 
     [Theory]
     [MemberData(nameof(InvalidPayloads))]
     public async Task Post_InvalidPayload_Returns400NamingTheField(string payload)
     {
-        var response = await app.Client.PushAsync(Payloads.Read(payload));
+        var response = await app.Client.PushFixtureAsync(payload);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using FluentValidation;
 using IoTPush.Receiving;
-using IoTPush.Validation;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -11,8 +9,7 @@ public sealed class ValidatorTests
 {
     /// <summary>The reader as the service builds it: every validator registered from the library's assembly.</summary>
     private static readonly NotificationReader Reader = new ServiceCollection()
-        .AddValidatorsFromAssemblyContaining<NotificationValidator>()
-        .AddSingleton<NotificationReader>()
+        .AddNotificationReader()
         .BuildServiceProvider()
         .GetRequiredService<NotificationReader>();
 
@@ -53,7 +50,7 @@ public sealed class ValidatorTests
     [Fact]
     public void ReadStored_GivesTheTypedNotificationWithNumbersAsText()
     {
-        var notification = Reader.ReadStored(
+        var notification = Reader.ReadStored("fwUpgradeResultNotify",
             """{"notifyType":"fwUpgradeResultNotify","deviceId":"d","appId":"a","operationId":"o","subOperationId":"s","curVersion":"1.6","targetVersion":"1.6","sourceVersion":"1.3","Status":"SUCCESS","statusDesc":"ok","upgradeTime":3600}""");
 
         var result = Assert.IsType<IoTPush.Notifications.FwUpgradeResultNotification>(notification);

@@ -19,7 +19,7 @@ public sealed class ScaleOutTests
     {
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override async Task ReceiveAsync(UpgradeNotification notification, PushContext context)
+        public override async Task ReceiveAsync(Notification notification, PushContext context)
         {
             calls.AddOrUpdate(context.Id, 1, (_, count) => count + 1);
             if (hang is not null)

@@ -11,8 +11,8 @@ public sealed class UpgradeRulesTests
     private static readonly DateTimeOffset Start = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
 
     /// <summary>Pushes as received: the n-th has the n-th id and arrives n seconds after the start.</summary>
-    private static List<ReceivedPush> Received(params UpgradeNotification[] notifications) =>
-        notifications.Select((notification, i) => new ReceivedPush(notification,
+    private static List<TrackedPush> Received(params UpgradeNotification[] notifications) =>
+        notifications.Select((notification, i) => new TrackedPush(notification,
             new PushContext(SortableId.Next(Start.AddSeconds(i)), Start.AddSeconds(i), 1, CancellationToken.None))).ToList();
 
     private static FwUpgradeStateChangeNotification Step(string step) => new()
@@ -27,7 +27,7 @@ public sealed class UpgradeRulesTests
         CurVersion = "1.6", TargetVersion = "1.6", SourceVersion = "1.3", Status = status, StatusDesc = "done", UpgradeTime = "42",
     };
 
-    private static UpgradeRow? ApplyAll(IEnumerable<ReceivedPush> pushes) =>
+    private static UpgradeRow? ApplyAll(IEnumerable<TrackedPush> pushes) =>
         pushes.Aggregate((UpgradeRow?)null, (row, push) => UpgradeRules.Apply(row, push));
 
     [Fact]
