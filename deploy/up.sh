@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the reference topology on loopback: PostgreSQL, N IoTPush instances sharing it, and nginx in front.
 #   deploy/up.sh            nginx on 127.0.0.1:8080, instances on 5001.., PostgreSQL on 5433
-#   INSTANCES=3 PORT=9080 deploy/up.sh
+#   INSTANCES=3 PORT=9080 API_KEY=... deploy/up.sh
 # Everything it starts runs from deploy/.run; deploy/down.sh stops it all.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,7 +10,8 @@ run="$here/.run"
 instances=${INSTANCES:-2}
 port=${PORT:-8080}
 pg_port=${PG_PORT:-5433}
-api_key=${API_KEY:-change-me}
+# A management key of its own unless one is given: a fixed word would be a key anyone could guess.
+api_key=${API_KEY:-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')}
 
 need() { command -v "$1" >/dev/null || [ -x "$2" ] || missing="$missing $3"; }
 missing=""
@@ -69,6 +70,7 @@ touch "$run/started"
 cat <<MSG
 Up. Pushes:      http://127.0.0.1:$port/v1.0.0/messageReceiver
     Management:  curl -H 'X-Api-Key: $api_key' http://127.0.0.1:$port/api/notifications
+                 (the key was generated for this run; API_KEY=... deploy/up.sh chooses one)
     Logs:        $run/instance-*.log, $run/nginx-access.log
     Stop:        deploy/down.sh
 MSG

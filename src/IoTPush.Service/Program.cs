@@ -6,7 +6,6 @@ using IoTPush.Service.Logging;
 using IoTPush.Service.Management;
 using IoTPush.Service.Observability;
 using IoTPush.Service.OpenApi;
-using IoTPush.Service.Receiving;
 using IoTPush.Service.Storage;
 using IoTPush.Service.Upgrades;
 
@@ -18,7 +17,6 @@ builder.ConfigureServerLimits();
 
 builder.Services.AddProblemDetailsWithTypes();
 builder.Services.AddTrustedProxies();
-builder.Services.AddReceiverRateLimiting();
 builder.Services.AddInboxStorage();
 builder.Services.AddPushReceiver();
 builder.Services.AddPushMessageReceiver<UpgradeTrackerReceiver>();
@@ -34,10 +32,9 @@ return builder.RunOrReport(app =>
     app.UseRequestLogging();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
-    app.UseRateLimiter();
     app.UseOpenApiDocs();
 
-    app.MapPushReceiver().RequireRateLimiting(ReceiverRateLimiting.Policy).ProducesProblem(StatusCodes.Status429TooManyRequests);
+    app.MapPushReceiver();
     app.MapManagementApi();
     app.MapServiceHealthChecks();
 });

@@ -26,6 +26,8 @@ public static class PushReceiverServiceCollectionExtensions
                 "Receiver:CallbackTokens must not contain an empty token.")
             .Validate(o => o.CommandCallbackPath is null or "" || (o.CommandCallbackPath.StartsWith('/') && !o.CommandCallbackPath.Contains('?')),
                 "Receiver:CommandCallbackPath must be a path that starts with '/', e.g. /callbacks/commands.")
+            .Validate(o => o.RateLimit.PermitsPerSecond >= 0 && o.RateLimit.Burst >= 0,
+                "Receiver:RateLimit:PermitsPerSecond and Burst must not be negative.")
             .Validate(o => o.AllowedNetworks.All(network => System.Net.IPNetwork.TryParse(network, out _)),
                 "Receiver:AllowedNetworks must be CIDRs such as 203.0.113.0/24 or 2001:db8::/32.")
             .ValidateOnStart();
@@ -53,6 +55,7 @@ public static class PushReceiverServiceCollectionExtensions
         services.TryAddSingleton<IDiagnosticContext>(new DiagnosticContext(null));
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<PushIntake>();
+        services.AddSingleton<ReceiverRateLimiter>();
 
         // Started in this order and stopped in reverse: dispatch stops first, the writer drains last.
         services.AddSingleton<InboxWriter>();

@@ -25,6 +25,10 @@ public static class HealthEndpoints
         return endpoints;
     }
 
+    /// <summary>
+    /// Ready while the store answers. After a failed commit it is probed with a write at each check: a load balancer
+    /// that stopped sending pushes would otherwise never see the instance come back.
+    /// </summary>
     private sealed class StoreHealthCheck(IInboxStore store, InboxWriter writer) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -34,9 +38,13 @@ public static class HealthEndpoints
             try
             {
                 await store.PingAsync(timeout.Token);
-                return writer.LastCommitSucceeded
-                    ? HealthCheckResult.Healthy()
-                    : HealthCheckResult.Unhealthy("The latest inbox commit failed.");
+                if (!writer.LastCommitSucceeded)
+                {
+                    await store.ProbeWriteAsync(timeout.Token);
+                    writer.StoreAnswered();
+                }
+
+                return HealthCheckResult.Healthy();
             }
             catch (Exception exception)
             {

@@ -22,4 +22,15 @@ public abstract class InboxStore(IDatabase database) : IInboxStore
     public virtual Task PingAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(connection => connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "SELECT 1;", cancellationToken: cancellationToken)), cancellationToken);
+
+    /// <summary>Commits a one-row write: the store takes writes (a read alone succeeds on a full disk).</summary>
+    public Task ProbeWriteAsync(CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO store_probe (instance, probed_at) VALUES (@instance, @now)
+            ON CONFLICT (instance) DO UPDATE SET probed_at = excluded.probed_at;
+            """, new { instance = Instance.ToString(), now = database.Dialect.Time(DateTimeOffset.UtcNow) }, transaction,
+            cancellationToken: cancellationToken)), cancellationToken);
+
+    /// <summary>This process, as the owner of its leases and its probe row.</summary>
+    protected Guid Instance { get; } = Guid.NewGuid();
 }

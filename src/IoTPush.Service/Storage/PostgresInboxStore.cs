@@ -1,6 +1,8 @@
 using Dapper;
 using IoTPush.Inbox;
 using Npgsql;
+using Polly;
+using Polly.Retry;
 
 namespace IoTPush.Service.Storage;
 
@@ -11,10 +13,32 @@ namespace IoTPush.Service.Storage;
 /// </summary>
 public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider time) : InboxStore(database)
 {
-    /// <summary>This instance, as the owner of its leases.</summary>
-    private readonly Guid _instance = Guid.NewGuid();
+    // A blip (a dropped connection, a failover) is retried once or twice within the commit's deadline.
+    private static readonly ResiliencePipeline TransientRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(exception => exception.IsTransient),
+            MaxRetryAttempts = 2,
+            Delay = TimeSpan.FromMilliseconds(100),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+        })
+        .Build();
 
     public override async Task<IReadOnlyList<InboxWriteResult>> AppendAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await TransientRetry.ExecuteAsync(token => new ValueTask<IReadOnlyList<InboxWriteResult>>(AppendOnceAsync(entries, token)),
+                cancellationToken);
+        }
+        catch (PostgresException exception) when (StoreErrors.IsRefusedContent(exception))
+        {
+            throw new InboxEntryRejectedException($"{exception.MessageText} ({exception.SqlState})", exception);
+        }
+    }
+
+    private async Task<IReadOnlyList<InboxWriteResult>> AppendOnceAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -92,7 +116,7 @@ public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider t
                 LIMIT @max
                 FOR UPDATE SKIP LOCKED)
             RETURNING {InboxQueries.RecordColumns};
-            """, new { leaseUntil = now + leaseFor, now, max, owner = _instance }, cancellationToken: cancellationToken))).AsList();
+            """, new { leaseUntil = now + leaseFor, now, max, owner = Instance }, cancellationToken: cancellationToken))).AsList();
         // RETURNING does not promise an order; dispatch goes by receipt.
         records.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return records;
@@ -118,7 +142,7 @@ public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider t
         command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.LastError).ToArray() });
         command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.ProcessedAt).ToArray() });
         command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.NextAttemptAt).ToArray() });
-        command.Parameters.Add(new() { Value = _instance });
+        command.Parameters.Add(new() { Value = Instance });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -54,5 +54,9 @@ public static class PostgresSchema
         CREATE INDEX upgrades_device ON upgrades (device_id, updated_at, operation_id, sub_operation_id);
         CREATE TABLE upgrade_applied (notification_id text COLLATE "C" PRIMARY KEY);
         """,
+        """
+        -- Readiness writes here while commits fail, to learn when the store takes writes again.
+        CREATE TABLE store_probe (instance text PRIMARY KEY, probed_at timestamptz NOT NULL);
+        """,
     ];
 }

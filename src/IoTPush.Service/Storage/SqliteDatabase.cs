@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.InteropServices;
 using IoTPush.Service.Hosting;
 using Microsoft.Data.Sqlite;
 
@@ -9,8 +10,11 @@ namespace IoTPush.Service.Storage;
 /// All writes go through one connection, one transaction at a time; reads open their own connections,
 /// which WAL lets run beside the writer.
 /// </summary>
-public sealed class SqliteDatabase : IDatabase, IDisposable
+public sealed partial class SqliteDatabase : IDatabase, IDisposable
 {
+    // SQLite's own test (unix VFS): does the open file still stand at its path, or was it deleted or replaced?
+    private const int FileControlHasMoved = 20;
+
     private readonly string _connectionString;
 
     // SQLite allows one writer at a time and one process owns the file, so taking turns here is exact,
@@ -75,6 +79,7 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
         _writeGate.Wait();
         try
         {
+            EnsureTheFileIsInPlace();
             using var transaction = _writer.BeginTransaction();
             var result = work(transaction);
             transaction.Commit();
@@ -91,6 +96,7 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
+            EnsureTheFileIsInPlace();
             using var transaction = _writer.BeginTransaction();
             var result = await work(_writer, transaction);
             transaction.Commit();
@@ -111,6 +117,20 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
     /// <summary>A connection for queries.</summary>
     public SqliteConnection OpenReader() => Open();
 
+    /// <summary>
+    /// Throws <see cref="Inbox.StoreUnavailableException"/> when the file at <see cref="Path"/> is no longer the one this
+    /// process writes to (deleted, or replaced by another): writes would go to an unlinked file and be lost at a restart.
+    /// </summary>
+    public void EnsureTheFileIsInPlace()
+    {
+        var moved = 0;
+        if (FileControl(_writer.Handle!.DangerousGetHandle(), "main", FileControlHasMoved, ref moved) == 0 && moved != 0)
+        {
+            throw new Inbox.StoreUnavailableException(
+                $"The SQLite file {Path} was deleted or replaced while the service had it open; restart the service to use the file at that path.");
+        }
+    }
+
     public void Dispose()
     {
         _writer.Dispose();
@@ -127,6 +147,9 @@ public sealed class SqliteDatabase : IDatabase, IDisposable
         pragma.ExecuteNonQuery();
         return connection;
     }
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_file_control", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int FileControl(IntPtr database, string name, int operation, ref int argument);
 
     private static string Reason(Exception exception) =>
         exception is SqliteException sqlite ? sqlite.Message.Replace("SQLite Error ", "error ", StringComparison.Ordinal) : exception.Message;

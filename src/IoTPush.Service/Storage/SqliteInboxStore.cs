@@ -10,8 +10,27 @@ namespace IoTPush.Service.Storage;
 /// </summary>
 public sealed class SqliteInboxStore(SqliteDatabase database, TimeProvider time) : InboxStore(database)
 {
-    public override Task<IReadOnlyList<InboxWriteResult>> AppendAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Write<IReadOnlyList<InboxWriteResult>>(transaction =>
+    public override Task<IReadOnlyList<InboxWriteResult>> AppendAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Task.FromResult(Append(entries));
+        }
+        catch (SqliteException exception) when (StoreErrors.IsRefusedContent(exception))
+        {
+            throw new InboxEntryRejectedException(exception.Message, exception);
+        }
+    }
+
+    /// <summary>A read, and the file is still the one at its path.</summary>
+    public override Task PingAsync(CancellationToken cancellationToken)
+    {
+        database.EnsureTheFileIsInPlace();
+        return base.PingAsync(cancellationToken);
+    }
+
+    private IReadOnlyList<InboxWriteResult> Append(IReadOnlyList<InboxEntry> entries) =>
+        database.Write<IReadOnlyList<InboxWriteResult>>(transaction =>
         {
             using var insert = transaction.Command("""
                 INSERT INTO inbox (id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, dedup_key, status)
@@ -57,7 +76,7 @@ public sealed class SqliteInboxStore(SqliteDatabase database, TimeProvider time)
             }
 
             return results;
-        }));
+        });
 
     /// <summary>
     /// A plain read: one process owns the file and its one dispatcher saves a batch's outcomes before it

@@ -56,5 +56,9 @@ public static class SqliteSchema
         -- Which inbox records the tracker has applied: a replay or a retried batch is not counted twice.
         CREATE TABLE upgrade_applied (notification_id TEXT PRIMARY KEY) WITHOUT ROWID;
         """,
+        """
+        -- Readiness writes here while commits fail, to learn when the store takes writes again.
+        CREATE TABLE store_probe (instance TEXT PRIMARY KEY, probed_at INTEGER NOT NULL) WITHOUT ROWID;
+        """,
     ];
 }

@@ -24,4 +24,7 @@ public interface IInboxStore
 
     /// <summary>Throws unless the store answers a trivial query.</summary>
     Task PingAsync(CancellationToken cancellationToken);
+
+    /// <summary>Throws unless the store commits a small write (a full disk still answers reads).</summary>
+    Task ProbeWriteAsync(CancellationToken cancellationToken);
 }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using IoTPush.Dispatch;
 using IoTPush.Observability;
+using IoTPush.Receiving;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,29 +10,43 @@ using Microsoft.Extensions.Options;
 namespace IoTPush.Inbox;
 
 /// <summary>
-/// Group commit: pushes that arrive together are stored in one transaction, and each caller returns
-/// only once the transaction holding its entry has committed. One loop does all inbox appends.
+/// Group commit: pushes that arrive together are stored in one transaction, and each caller returns only once
+/// the transaction holding its entry has committed. One loop does all inbox appends. No push can fail another:
+/// when the store refuses a batch for what an entry holds, the batch is split until the entries that caused it
+/// are found; they alone are refused, and the others are stored.
 /// </summary>
 public sealed partial class InboxWriter(
     IInboxStore store,
     DispatchSignal dispatchSignal,
     PushMetrics metrics,
     IOptions<GroupCommitOptions> options,
+    IOptions<ReceiverOptions> receiverOptions,
+    TimeProvider time,
     ILogger<InboxWriter> logger) : BackgroundService
 {
     private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(
         new BoundedChannelOptions(16_384) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
-    /// <summary>
-    /// False while the latest commit failed (disk full, store down): the readiness check reports it, so that
-    /// a load balancer stops sending pushes that would only be answered 503. The next good commit clears it.
-    /// </summary>
-    public bool LastCommitSucceeded { get; private set; } = true;
+    private volatile bool _lastCommitSucceeded = true;
 
-    /// <summary>Stores the entry durably; throws <see cref="StoreUnavailableException"/> when it could not.</summary>
+    /// <summary>
+    /// False while the latest commit failed because the store was unavailable (disk full, database down): readiness
+    /// reports it, so that a load balancer stops sending pushes that would only be answered 503, and probes the store
+    /// until it answers (<see cref="StoreAnswered"/>). A refused entry does not count: the store answered.
+    /// </summary>
+    public bool LastCommitSucceeded => _lastCommitSucceeded;
+
+    /// <summary>The store took a write again outside a commit (readiness probed it): the instance is ready again.</summary>
+    public void StoreAnswered() => _lastCommitSucceeded = true;
+
+    /// <summary>
+    /// Stores the entry durably. Throws <see cref="StoreUnavailableException"/> when the store could not, and
+    /// <see cref="InboxEntryRejectedException"/> when it refused this entry. An entry whose caller has given up
+    /// (<paramref name="cancellationToken"/>) before its commit starts is not committed.
+    /// </summary>
     public async Task<InboxWriteResult> WriteAsync(InboxEntry entry, CancellationToken cancellationToken)
     {
-        var pending = new PendingWrite(entry);
+        var pending = new PendingWrite(entry, cancellationToken);
         try
         {
             await _queue.Writer.WriteAsync(pending, cancellationToken);
@@ -54,7 +70,6 @@ public sealed partial class InboxWriter(
     {
         var settings = options.Value;
         var batch = new List<PendingWrite>(settings.MaxBatchSize);
-        var entries = new List<InboxEntry>(settings.MaxBatchSize);
 
         // Not stoppingToken: the loop ends when the queue is completed and drained, so nothing queued is dropped.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
@@ -62,17 +77,17 @@ public sealed partial class InboxWriter(
             Fill(batch, settings.MaxBatchSize);
             if (settings.MaxBatchDelay > TimeSpan.Zero && batch.Count < settings.MaxBatchSize)
             {
-                await Task.Delay(settings.MaxBatchDelay, CancellationToken.None);
+                await Task.Delay(settings.MaxBatchDelay, time, CancellationToken.None);
                 Fill(batch, settings.MaxBatchSize);
             }
 
-            entries.Clear();
-            foreach (var pending in batch)
+            // Callers that have given up (their push was answered 503 at its deadline) are not committed blind.
+            batch.RemoveAll(pending => pending.CallerGaveUp && pending.Completion.TrySetCanceled(pending.CallerToken));
+            if (batch.Count > 0)
             {
-                entries.Add(pending.Entry);
+                await CommitAsync(batch);
             }
 
-            await CommitAsync(batch, entries);
             batch.Clear();
         }
     }
@@ -85,18 +100,35 @@ public sealed partial class InboxWriter(
         }
     }
 
-    private async Task CommitAsync(List<PendingWrite> batch, List<InboxEntry> entries)
+    private async Task CommitAsync(List<PendingWrite> batch)
     {
+        var entries = batch.ConvertAll(pending => pending.Entry);
         IReadOnlyList<InboxWriteResult> results;
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            results = await store.AppendAsync(entries, CancellationToken.None);
-            metrics.Committed(entries.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            // A commit may not outlast the time a push may wait for it.
+            using var deadline = new CancellationTokenSource(receiverOptions.Value.StoreTimeout, time);
+            results = await store.AppendAsync(entries, deadline.Token);
+            metrics.Committed(entries.Count, Stopwatch.GetElapsedTime(started));
+        }
+        catch (InboxEntryRejectedException) when (batch.Count > 1)
+        {
+            // Halve until the entries that caused it stand alone: a few bad pushes cost a few transactions each.
+            var half = batch.Count / 2;
+            await CommitAsync(batch[..half]);
+            await CommitAsync(batch[half..]);
+            return;
+        }
+        catch (InboxEntryRejectedException rejected)
+        {
+            LogRejected(rejected, batch[0].Entry.NotifyType);
+            batch[0].Completion.TrySetException(rejected);
+            return;
         }
         catch (Exception exception)
         {
-            LastCommitSucceeded = false;
+            _lastCommitSucceeded = false;
             LogCommitFailed(exception, batch.Count);
             var unavailable = new StoreUnavailableException("The inbox could not commit.", exception);
             foreach (var pending in batch)
@@ -107,7 +139,7 @@ public sealed partial class InboxWriter(
             return;
         }
 
-        LastCommitSucceeded = true;
+        _lastCommitSucceeded = true;
         var stored = false;
         for (var i = 0; i < batch.Count; i++)
         {
@@ -124,9 +156,16 @@ public sealed partial class InboxWriter(
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Inbox commit of {BatchSize} pushes failed; they are answered 503")]
     private partial void LogCommitFailed(Exception exception, int batchSize);
 
-    private sealed class PendingWrite(InboxEntry entry)
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "The store refused a {NotifyType} push; it alone is answered 400")]
+    private partial void LogRejected(Exception exception, string notifyType);
+
+    private sealed class PendingWrite(InboxEntry entry, CancellationToken callerToken)
     {
         public InboxEntry Entry { get; } = entry;
+
+        public CancellationToken CallerToken { get; } = callerToken;
+
+        public bool CallerGaveUp => CallerToken.IsCancellationRequested;
 
         // Asynchronous continuations: the commit loop must not run the callers' request code.
         public TaskCompletionSource<InboxWriteResult> Completion { get; } =

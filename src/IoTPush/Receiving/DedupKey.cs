@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -6,12 +7,17 @@ using System.Text.Json;
 namespace IoTPush.Receiving;
 
 /// <summary>
-/// The dedup key of a push: SHA-256 of its canonical JSON — properties sorted by lower-cased name at
-/// every depth, names lower-cased, no whitespace, strings re-escaped one way, numbers as written.
-/// Two deliveries of the same notification get the same key however the sender formatted them.
+/// The dedup key of a push: SHA-256 of its canonical JSON, so that two deliveries of one notification get the same
+/// key however the sender formatted them, and two different notifications never do. Canonical: properties sorted by
+/// name at every depth, names lower-cased (ASCII letters only, ordinally, so that no two Unicode letters fold into
+/// one), no whitespace, strings re-escaped one way, numbers as written. Two names of one object that differ only in
+/// letter case keep their own spelling, so that they are never merged into one. A body holding text that is not
+/// valid Unicode (a lone surrogate) cannot be re-escaped: its key is the hash of its bytes as received, marked apart.
 /// </summary>
 public static class DedupKey
 {
+    private const byte RawBodyMark = 0x01; // canonical JSON starts with '{', so the two kinds of key never meet
+
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -19,54 +25,109 @@ public static class DedupKey
         SkipValidation = true,
     };
 
-    public static byte[] Compute(JsonElement root) => SHA256.HashData(CanonicalBytes(root).WrittenSpan);
+    public static byte[] Compute(JsonElement root)
+    {
+        if (TryCanonicalBytes(root) is { } canonical)
+        {
+            return SHA256.HashData(canonical.WrittenSpan);
+        }
 
-    /// <summary>The canonical form as text; for tests and for operators comparing two bodies.</summary>
-    public static string Canonical(JsonElement root) =>
-        System.Text.Encoding.UTF8.GetString(CanonicalBytes(root).WrittenSpan);
+        var raw = JsonMarshal.GetRawUtf8Value(root);
+        var marked = new byte[raw.Length + 1];
+        marked[0] = RawBodyMark;
+        raw.CopyTo(marked.AsSpan(1));
+        return SHA256.HashData(marked);
+    }
 
-    private static ArrayBufferWriter<byte> CanonicalBytes(JsonElement root)
+    /// <summary>The canonical form as text, or null for a body that has none; for tests and for operators comparing bodies.</summary>
+    public static string? Canonical(JsonElement root) =>
+        TryCanonicalBytes(root) is { } canonical ? System.Text.Encoding.UTF8.GetString(canonical.WrittenSpan) : null;
+
+    private static ArrayBufferWriter<byte>? TryCanonicalBytes(JsonElement root)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using var writer = new Utf8JsonWriter(buffer, WriterOptions);
-        WriteCanonical(writer, root);
+        if (!TryWriteCanonical(writer, root))
+        {
+            return null;
+        }
+
         writer.Flush();
         return buffer;
     }
 
-    private static void WriteCanonical(Utf8JsonWriter writer, JsonElement element)
+    private static bool TryWriteCanonical(Utf8JsonWriter writer, JsonElement element)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                writer.WriteStartObject();
-                var properties = element.EnumerateObject()
-                    .Select(property => (Name: property.Name.ToLowerInvariant(), property.Value))
-                    .OrderBy(property => property.Name, StringComparer.Ordinal);
-                foreach (var (name, value) in properties)
+                var properties = new List<(string Folded, string Name, int Position, JsonElement Value)>();
+                foreach (var property in element.EnumerateObject())
                 {
-                    writer.WritePropertyName(name);
-                    WriteCanonical(writer, value);
+                    if (!WireValue.TryReadName(property, out var name))
+                    {
+                        return false;
+                    }
+
+                    properties.Add((FoldAscii(name), name, properties.Count, property.Value));
+                }
+
+                properties.Sort((a, b) => (string.CompareOrdinal(a.Folded, b.Folded), string.CompareOrdinal(a.Name, b.Name)) switch
+                {
+                    (0, 0) => a.Position.CompareTo(b.Position),
+                    (0, var byName) => byName,
+                    (var byFolded, _) => byFolded,
+                });
+                writer.WriteStartObject();
+                for (var i = 0; i < properties.Count; i++)
+                {
+                    var (folded, name, _, value) = properties[i];
+                    var merges = (i > 0 && properties[i - 1].Folded == folded) || (i + 1 < properties.Count && properties[i + 1].Folded == folded);
+                    writer.WritePropertyName(merges ? name : folded);
+                    if (!TryWriteCanonical(writer, value))
+                    {
+                        return false;
+                    }
                 }
 
                 writer.WriteEndObject();
-                break;
+                return true;
             case JsonValueKind.Array:
                 writer.WriteStartArray();
                 foreach (var item in element.EnumerateArray())
                 {
-                    WriteCanonical(writer, item);
+                    if (!TryWriteCanonical(writer, item))
+                    {
+                        return false;
+                    }
                 }
 
                 writer.WriteEndArray();
-                break;
+                return true;
             case JsonValueKind.String:
-                writer.WriteStringValue(element.GetString());
-                break;
+                if (WireValue.Of(element) is not { Kind: WireKind.Text } text)
+                {
+                    return false;
+                }
+
+                writer.WriteStringValue(text.Text);
+                return true;
             default:
                 // Numbers, true, false and null exactly as written.
-                writer.WriteRawValue(element.GetRawText(), skipInputValidation: true);
-                break;
+                writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(element), skipInputValidation: true);
+                return true;
         }
     }
+
+    /// <summary>A-Z to a-z and nothing else: Unicode case folding would merge names (the Kelvin sign K with k).</summary>
+    private static string FoldAscii(string name) =>
+        name.AsSpan().ContainsAnyInRange('A', 'Z')
+            ? string.Create(name.Length, name, (span, source) =>
+            {
+                for (var i = 0; i < source.Length; i++)
+                {
+                    span[i] = source[i] is >= 'A' and <= 'Z' ? (char)(source[i] + 32) : source[i];
+                }
+            })
+            : name;
 }

@@ -65,6 +65,13 @@ public sealed class PushIntake(
             metrics.Received(entry.NotifyType, PushMetrics.Outcomes.Unavailable);
             return Unavailable(context, $"The push was not stored within {settings.StoreTimeout.TotalSeconds:0.###} s; retry it.");
         }
+        catch (InboxEntryRejectedException exception)
+        {
+            storing?.SetStatus(ActivityStatusCode.Error, "refused");
+            metrics.Received(entry.NotifyType, PushMetrics.Outcomes.Rejected);
+            return TypedResults.Problem(
+                $"The store refused this push: {exception.Message}", statusCode: StatusCodes.Status400BadRequest, title: "The push cannot be stored.");
+        }
         catch (StoreUnavailableException exception)
         {
             storing?.SetStatus(ActivityStatusCode.Error, exception.Message);

@@ -23,18 +23,20 @@ public static class PushReceiverApi
 
     /// <summary>
     /// Maps the receiver and the command-status callback (and <see cref="ReceiverOptions.CommandCallbackPath"/>),
-    /// behind the callback guard; chain further conventions onto the returned group.
+    /// behind the callback guard and then the rate limit; chain further conventions onto the returned group.
     /// </summary>
     public static RouteGroupBuilder MapPushReceiver(this IEndpointRouteBuilder endpoints)
     {
         var receiver = endpoints.MapGroup("")
             .AddEndpointFilter<CallbackGuardFilter>()
+            .AddEndpointFilter<ReceiverRateLimitFilter>()
             .WithTags(Tag)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         receiver.MapPost(Route, ReceiveAsync)
             .Produces<PushAccepted>()
@@ -95,6 +97,12 @@ public static class PushReceiverApi
             metrics.Received(impliedNotifyType, PushMetrics.Outcomes.Rejected);
             // Kestrel's own limits (body size, minimum data rate) or a malformed transfer.
             return TypedResults.Problem(exception.Message, statusCode: exception.StatusCode, title: "The request could not be read.");
+        }
+        catch (IOException exception) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // Kestrel reports some malformed transfers so ("Bad chunk size data." for a size that overflows).
+            metrics.Received(impliedNotifyType, PushMetrics.Outcomes.Rejected);
+            return TypedResults.Problem(exception.Message, statusCode: StatusCodes.Status400BadRequest, title: "The request could not be read.");
         }
     }
 }

@@ -36,6 +36,9 @@ public sealed class ReceiverOptions
     /// </summary>
     public string? CommandCallbackPath { get; set; }
 
+    /// <summary>One token bucket for every push that passed the callback guard; off by default.</summary>
+    public ReceiverRateLimitOptions RateLimit { get; set; } = new();
+
     /// <summary>CIDRs (IPv4 or IPv6) that pushes may come from; empty allows every address.</summary>
     public string[] AllowedNetworks { get; set; } = [];
 }

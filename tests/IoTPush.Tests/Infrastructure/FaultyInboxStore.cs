@@ -22,11 +22,19 @@ public sealed class FaultyInboxStore(IInboxStore inner) : IInboxStore
 
     public IReadOnlyList<string?> FailedBatch { get; private set; } = [];
 
+    /// <summary>Any batch holding a push from this device is refused for its content, as a database refuses a value.</summary>
+    public string? RefuseDevice { get; set; }
+
     public async Task<IReadOnlyList<InboxWriteResult>> AppendAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken)
     {
         if (FailAppends)
         {
             throw new IOException("disk I/O error (simulated)");
+        }
+
+        if (RefuseDevice is { } refused && entries.Any(entry => entry.DeviceId == refused))
+        {
+            throw new InboxEntryRejectedException("invalid byte sequence (simulated)");
         }
 
         if (FailBatchWithDevice is { } device && entries.Any(entry => entry.DeviceId == device))
@@ -53,4 +61,7 @@ public sealed class FaultyInboxStore(IInboxStore inner) : IInboxStore
     public Task<long> CountPendingAsync(CancellationToken cancellationToken) => inner.CountPendingAsync(cancellationToken);
 
     public Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
+
+    public Task ProbeWriteAsync(CancellationToken cancellationToken) =>
+        FailAppends ? Task.FromException(new IOException("disk I/O error (simulated)")) : inner.ProbeWriteAsync(cancellationToken);
 }

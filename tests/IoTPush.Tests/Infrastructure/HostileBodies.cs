@@ -40,6 +40,9 @@ public static class HostileBodies
 
                 yield return ("huge string", Encoding.UTF8.GetBytes(Replace(text, field, $"\"{new string('x', random.Next(60_000, 80_000))}\"")));
                 yield return ("control byte", Encoding.UTF8.GetBytes(Replace(text, field, "\"a\u0001b\0c\"")));
+                yield return ("escaped NUL", Encoding.UTF8.GetBytes(Replace(text, field, "\"a\\u0000b\"")));
+                yield return ("lone surrogate", Encoding.UTF8.GetBytes(Replace(text, field, "\"a\\ud800\"")));
+                yield return ("lone surrogate name", Encoding.UTF8.GetBytes(text.Insert(1, $"\"{field}\\udc00\":1,")));
                 yield return ("duplicate key", Encoding.UTF8.GetBytes(text.Insert(1, $"\"{field.ToUpperInvariant()}\":\"dup\",")));
                 yield return ("giant number", Encoding.UTF8.GetBytes(Replace(text, field, "1e99999999")));
             }
@@ -55,6 +58,15 @@ public static class HostileBodies
                 yield return ("damaged", damaged);
             }
         }
+
+        // Every name written again in other letter case: once quadratic to reject.
+        var repeated = new StringBuilder("{\"notifyType\":\"fwUpgradeStateChangeNotify\"");
+        for (var i = 0; i < 2_450; i++)
+        {
+            repeated.Append($",\"p{i:D5}x\":1,\"P{i:D5}X\":2");
+        }
+
+        yield return ("repeated names", Encoding.UTF8.GetBytes(repeated.Append('}').ToString()));
 
         foreach (var depth in new[] { 65, 200, 5_000, 30_000 })
         {

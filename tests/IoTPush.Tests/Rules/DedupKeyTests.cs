@@ -42,4 +42,24 @@ public sealed class DedupKeyTests
     {
         Assert.Equal(Key("""{"a":"\u0041\/"}"""), Key("""{"a":"A/"}"""));
     }
+
+    [Theory]
+    [InlineData("""{"a":{"x":1,"X":2}}""", """{"a":{"X":1,"x":2}}""")]
+    [InlineData("""{"a":{"x":1,"X":2}}""", """{"a":{"x":2,"x":1}}""")]
+    [InlineData("""{"notifyType":"t","kind":"1"}""", "{\"notifyType\":\"t\",\"\u212Aind\":\"1\"}")]
+    [InlineData("""{"notifyType":"t","\u00c9t\u00e9":"1"}""", """{"notifyType":"t","\u00e9t\u00e9":"1"}""")]
+    [InlineData("""{"notifyType":"t","x\ud800":1}""", """{"notifyType":"t","x\\ud800":1}""")]
+    public void Key_NeverEquatesTwoDifferentBodies(string one, string other)
+    {
+        Assert.NotEqual(Key(one), Key(other));
+    }
+
+    [Fact]
+    public void Key_OfABodyWithLoneSurrogates_DoesNotThrow_AndIsStableForTheSameBytes()
+    {
+        const string body = """{"notifyType":"t","\udc00":{"v":"\ud800"}}""";
+
+        Assert.Equal(Key(body), Key(body));
+        Assert.NotEqual(Key(body), Key("""{"notifyType":"t","\udc00":{"v":"\ud801"}}"""));
+    }
 }

@@ -100,7 +100,7 @@ public sealed class ScaleOutTests
     }
 
     [Fact]
-    public async Task DatabaseStoppedMidRun_Answers503WithRetryAfter_ThenRecoversWithoutARestart()
+    public async Task DatabaseStoppedMidRun_Answers503WithRetryAfter_ThenRecoversWithoutARestartOrAPush()
     {
         var server = await PostgresServer.StartAsync();
         if (server is null)
@@ -111,8 +111,11 @@ public sealed class ScaleOutTests
         await using (server)
         {
             await using var store = new PostgresTestStore(await server.CreateDatabaseAsync());
-            await using var app = new IoTPushApplication(store) { Settings = { ["Receiver:StoreTimeout"] = "00:00:03" } };
-            var client = app.CreateClient();
+            await using var app = new IoTPushApplication(store)
+            {
+                Settings = { ["Receiver:StoreTimeout"] = "00:00:03", ["Management:ApiKeys:0"] = ManagementClient.ApiKey },
+            };
+            var client = app.CreateManagementClient();
             var acknowledged = new List<string> { await client.PushOkAsync(Push("before")) };
 
             await server.StopAsync();
@@ -120,8 +123,17 @@ public sealed class ScaleOutTests
             var during = await client.PushAsync(Push("during"));
             var answeredIn = DateTime.UtcNow - started;
             var readyDuring = await client.GetAsync("/health/ready");
+            var managementDuring = await client.GetAsync("/api/notifications");
 
+            // Back, and no push arrives: readiness must find that out by itself, or the load balancer never returns.
             await server.StartAgainAsync();
+            var restarted = DateTime.UtcNow;
+            while ((await client.GetAsync("/health/ready")).StatusCode != HttpStatusCode.OK && DateTime.UtcNow - restarted < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(200);
+            }
+
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
             HttpResponseMessage? after = null;
             for (var attempt = 0; attempt < 50 && after?.StatusCode != HttpStatusCode.OK; attempt++)
             {
@@ -134,6 +146,8 @@ public sealed class ScaleOutTests
             Assert.NotNull(during.Headers.RetryAfter);
             Assert.True(answeredIn < TimeSpan.FromSeconds(6), $"answered in {answeredIn}");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, readyDuring.StatusCode);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, managementDuring.StatusCode);
+            Assert.NotNull(managementDuring.Headers.RetryAfter);
             Assert.Equal(acknowledged.Order(), store.Inbox.Rows().Select(row => row.Id).Order());
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
         }

@@ -97,4 +97,23 @@ public sealed class TransportTests
 
         Assert.StartsWith("HTTP/1.1 413", Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AChunkSizeThatOverflows_Answers400ProblemDetails()
+    {
+        await using var app = new IoTPushApplication();
+        var client = app.StartOnKestrel();
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, client.BaseAddress!.Port);
+
+        await socket.SendAsync(Encoding.ASCII.GetBytes(
+            "POST /v1.0.0/messageReceiver HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "ffffffffffffffffff\r\n{}\r\n0\r\n\r\n"));
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var answer = Encoding.ASCII.GetString(buffer, 0, await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token));
+
+        Assert.StartsWith("HTTP/1.1 400", answer, StringComparison.Ordinal);
+        Assert.Contains("application/problem+json", answer, StringComparison.Ordinal);
+    }
 }
