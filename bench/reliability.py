@@ -56,8 +56,9 @@ def push_body(tag, i):
 class Load:
     """Worker threads posting unique pushes over keep-alive connections, keeping the id of every 200."""
 
-    def __init__(self, port, tag, workers=8):
-        self.port, self.tag = port, tag
+    def __init__(self, port, tag, workers=8, query="", pace=0.0, bodies=None):
+        self.port, self.tag, self.query, self.pace = port, tag, query, pace
+        self.bodies = bodies or (lambda worker, i: push_body(f"{self.tag}-{worker}", i))
         self.acknowledged, self.statuses, self.errors = [], {}, 0
         self.lock, self.running = threading.Lock(), True
         self.threads = [threading.Thread(target=self.work, args=(w,), daemon=True) for w in range(workers)]
@@ -70,7 +71,7 @@ class Load:
             i += 1
             try:
                 connection = connection or http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-                connection.request("POST", "/v1.0.0/messageReceiver", push_body(f"{self.tag}-{worker}", i),
+                connection.request("POST", "/v1.0.0/messageReceiver" + self.query, self.bodies(worker, i),
                                    {"Content-Type": "application/json"})
                 response = connection.getresponse()
                 body = response.read()
@@ -78,6 +79,8 @@ class Load:
                     self.statuses[response.status] = self.statuses.get(response.status, 0) + 1
                     if response.status == 200:
                         self.acknowledged.append(json.loads(body)["id"])
+                if self.pace:
+                    time.sleep(self.pace)
             except (OSError, http.client.HTTPException):
                 with self.lock:
                     self.errors += 1
@@ -93,6 +96,60 @@ class Load:
 def stored_ids(db):
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
         return {row[0] for row in connection.execute("SELECT id FROM inbox")}
+
+
+def hostile_bodies():
+    """Pushes that once hurt others: NUL and control characters in ids, lone surrogates, names repeated in other case."""
+    fw = ('{"notifyType":"fwUpgradeStateChangeNotify","deviceId":%s,"appId":"a","operationId":"o","subOperationId":"s",'
+          '"step":"1","stepDesc":"downloading"%s}')
+    repeated = '{"notifyType":"fwUpgradeStateChangeNotify"' + "".join(f',"p{i:05}x":1,"P{i:05}X":2' for i in range(2450)) + "}"
+    return [fw % ('"dev\\u0000nul"', ""), fw % ('"dev\\u001b[31m"', ""), fw % ('"\\ud800"', ""),
+            fw % ('"d"', ',"x\\ud800":1'), '{"notifyType":"x\\u0000y","deviceId":"d"}', '{"notifyType":"\\udc00","deviceId":"d"}',
+            '{"notifyType":"someOtherType","deviceId":"\\u0000","data":"\\ud800"}', repeated]
+
+
+def mixed(args, provider):
+    """Valid pushes beside hostile ones and an unauthenticated flood: every valid push must be stored, none refused."""
+    data = os.path.join(args.work, f"data-mixed-{provider}")
+    os.makedirs(data, exist_ok=True)
+    token = "platform-secret"
+    # The flood alone would be far over the limit if it counted; the platform's pushes, hostile ones included, are not.
+    settings = {"Receiver__CallbackTokens__0": token, "Receiver__RateLimit__PermitsPerSecond": "1000",
+                "Receiver__RateLimit__Burst": "1000"}
+    postgres = None
+    if provider == "postgres":
+        from bench import Postgres  # the throwaway server of the throughput benchmark
+        postgres = Postgres(args.work)
+        settings.update(Storage__Provider="Postgres", ConnectionStrings__IoTPush=postgres.create("mixed"))
+    try:
+        service = Service(args.work, data, settings)
+        hostile = hostile_bodies()
+        valid = Load(service.port, f"valid-{provider}", workers=2, query=f"?token={token}", pace=0.01)
+        attack = Load(service.port, "attack", workers=2, query=f"?token={token}", pace=0.01,
+                      bodies=lambda worker, i: hostile[(worker + i) % len(hostile)].replace("dev", f"dev{i}"))
+        flood = Load(service.port, "flood", workers=3, query="?token=guess")
+        readiness = {}
+        ended = time.time() + args.mixed_seconds
+        while time.time() < ended:
+            status = get(service.port, "/health/ready")[0]
+            readiness[status] = readiness.get(status, 0) + 1
+            time.sleep(0.2)
+        for load in (valid, attack, flood):
+            load.stop()
+        time.sleep(0.5)
+        if postgres:
+            stored = set(postgres.psql("mixed", "SELECT id FROM inbox").split())
+        else:
+            stored = stored_ids(service.db)
+        service.stop()
+        RESULTS.append((f"mixed load ({provider}): valid pushes beside hostile ones (NUL and control characters in ids, lone "
+                        "surrogates, 63 KB of repeated names) and an unauthenticated flood, rate limit 1000/s",
+                        f"valid {valid.statuses}, {len(valid.acknowledged)} acknowledged, "
+                        f"{len(set(valid.acknowledged) - stored)} not stored; hostile {attack.statuses}; "
+                        f"flood {flood.statuses}; /health/ready {readiness} over {args.mixed_seconds} s"))
+    finally:
+        if postgres:
+            postgres.stop()
 
 
 def cycles(args, name, sig):
@@ -209,7 +266,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--work", required=True)
     parser.add_argument("--cycles", type=int, default=10)
-    parser.add_argument("checks", nargs="*", default=["crash", "term", "outage", "hostile"])
+    parser.add_argument("--mixed-seconds", type=int, default=20)
+    parser.add_argument("checks", nargs="*", default=["crash", "term", "outage", "hostile", "mixed"])
     args = parser.parse_args()
     checks = " ".join(args.checks).split()
     for check in checks:
@@ -222,6 +280,9 @@ def main():
             outage(args)
         elif check == "hostile":
             hostile(args)
+        elif check == "mixed":
+            mixed(args, "sqlite")
+            mixed(args, "postgres")
     print(f"# IoTPush reliability checks, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n")
     for name, result in RESULTS:
         print(f"- **{name}**: {result}")
