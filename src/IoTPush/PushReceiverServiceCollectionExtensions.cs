@@ -44,7 +44,9 @@ public static class PushReceiverServiceCollectionExtensions
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Dispatch:PollInterval must be positive.")
             .Validate(o => o.BatchDelay >= TimeSpan.Zero && o.BatchDelay <= TimeSpan.FromSeconds(5),
                 "Dispatch:BatchDelay must be from 00:00:00 to 00:00:05.")
-            .Validate(o => o.LeaseDuration > TimeSpan.Zero, "Dispatch:LeaseDuration must be positive.")
+            .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(1), "Dispatch:LeaseDuration must be at least 00:00:01.")
+            .Validate(o => o.HandlerTimeout > TimeSpan.Zero && o.HandlerTimeout * 2 <= o.LeaseDuration,
+                "Dispatch:HandlerTimeout must be positive and at most half of Dispatch:LeaseDuration.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);

@@ -53,11 +53,13 @@ public static class HealthEndpoints
         }
     }
 
+    /// <summary>Ready while the dispatcher runs (or is switched off) and its round under way moves.</summary>
     private sealed class DispatcherHealthCheck(PushDispatcher dispatcher) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(dispatcher.IsRunning || !dispatcher.IsEnabled
-                ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy("The dispatcher is not running."));
+            Task.FromResult(!dispatcher.IsEnabled ? HealthCheckResult.Healthy()
+                : !dispatcher.IsRunning ? HealthCheckResult.Unhealthy("The dispatcher is not running.")
+                : dispatcher.IsStalled ? HealthCheckResult.Unhealthy("The dispatch round under way has stalled.")
+                : HealthCheckResult.Healthy());
     }
 }

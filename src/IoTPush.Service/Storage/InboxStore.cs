@@ -13,7 +13,19 @@ public abstract class InboxStore(IDatabase database) : IInboxStore
 
     public abstract Task<IReadOnlyList<InboxRecord>> LeaseDueAsync(int max, TimeSpan leaseFor, CancellationToken cancellationToken);
 
+    public abstract Task<int> RenewLeasesAsync(IReadOnlyList<string> ids, TimeSpan leaseFor, CancellationToken cancellationToken);
+
     public abstract Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes up to <paramref name="max"/> processed or unhandled records received before <paramref name="receivedBefore"/>,
+    /// oldest first, with their upgrade-applied marks, in one transaction; answers how many records it deleted.
+    /// </summary>
+    public abstract Task<int> PurgeAsync(DateTimeOffset receivedBefore, int max, CancellationToken cancellationToken);
+
+    /// <summary>The records <see cref="PurgeAsync"/> takes, oldest first.</summary>
+    protected const string Purgeable =
+        "SELECT id FROM inbox WHERE received_at < @cutoff AND status IN ('processed', 'unhandled') ORDER BY received_at LIMIT @max";
 
     public Task<long> CountPendingAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(connection => connection.ExecuteScalarAsync<long>(new CommandDefinition(

@@ -11,7 +11,7 @@ namespace IoTPush.Service.Storage;
 /// dedup key; records are leased with <c>FOR UPDATE SKIP LOCKED</c> so that no two dispatchers take the
 /// same one, and a lease left by a crashed instance expires and is taken over.
 /// </summary>
-public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider time) : InboxStore(database)
+public sealed class PostgresInboxStore(PostgresDatabase database) : InboxStore(database)
 {
     // A blip (a dropped connection, a failover) is retried once or twice within the commit's deadline.
     private static readonly ResiliencePipeline TransientRetry = new ResiliencePipelineBuilder()
@@ -101,25 +101,37 @@ public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider t
             .ToArray();
     }
 
+    /// <summary>
+    /// Leases due records for this instance and counts the take. Expiry is the database's clock, so that instances
+    /// whose clocks differ agree on when a lease has run out.
+    /// </summary>
     public override async Task<IReadOnlyList<InboxRecord>> LeaseDueAsync(int max, TimeSpan leaseFor, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         var records = (await connection.QueryAsync<InboxRecord>(new CommandDefinition($"""
-            UPDATE inbox SET lease_until = @leaseUntil, lease_owner = @owner
+            UPDATE inbox SET lease_until = now() + @leaseFor, lease_owner = @owner, attempts = attempts + 1
             WHERE id IN (
                 SELECT id FROM inbox
                 WHERE status = 'pending'
-                  AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
-                  AND (lease_until IS NULL OR lease_until <= @now)
+                  AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+                  AND (lease_until IS NULL OR lease_until <= now())
                 ORDER BY id
                 LIMIT @max
                 FOR UPDATE SKIP LOCKED)
             RETURNING {InboxQueries.RecordColumns};
-            """, new { leaseUntil = now + leaseFor, now, max, owner = Instance }, cancellationToken: cancellationToken))).AsList();
+            """, new { leaseFor, max, owner = Instance }, cancellationToken: cancellationToken))).AsList();
         // RETURNING does not promise an order; dispatch goes by receipt.
         records.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return records;
+    }
+
+    public override async Task<int> RenewLeasesAsync(IReadOnlyList<string> ids, TimeSpan leaseFor, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE inbox SET lease_until = now() + @leaseFor
+            WHERE id = ANY(@ids) AND lease_owner = @owner AND status = 'pending';
+            """, new { ids = ids.ToArray(), leaseFor, owner = Instance }, cancellationToken: cancellationToken));
     }
 
     /// <summary>
@@ -128,21 +140,37 @@ public sealed class PostgresInboxStore(PostgresDatabase database, TimeProvider t
     /// </summary>
     public override async Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand("""
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE inbox
             SET status = outcome.status, attempts = outcome.attempts, last_error = outcome.last_error,
-                processed_at = outcome.processed_at, next_attempt_at = outcome.next_attempt_at, lease_until = NULL, lease_owner = NULL
-            FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::timestamptz[], $6::timestamptz[])
-                 AS outcome (id, status, attempts, last_error, processed_at, next_attempt_at)
-            WHERE inbox.id = outcome.id AND inbox.lease_owner = $7;
-            """);
-        command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.Id).ToArray() });
-        command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.Status).ToArray() });
-        command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.Attempts).ToArray() });
-        command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.LastError).ToArray() });
-        command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.ProcessedAt).ToArray() });
-        command.Parameters.Add(new() { Value = outcomes.Select(outcome => outcome.NextAttemptAt).ToArray() });
-        command.Parameters.Add(new() { Value = Instance });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+                processed_at = CASE WHEN outcome.status = 'processed' THEN now() END,
+                next_attempt_at = now() + outcome.retry_after, lease_until = NULL, lease_owner = NULL
+            FROM unnest(@ids::text[], @statuses::text[], @attempts::integer[], @errors::text[], @retries::interval[])
+                 AS outcome (id, status, attempts, last_error, retry_after)
+            WHERE inbox.id = outcome.id AND inbox.lease_owner = @owner;
+            """,
+            new
+            {
+                ids = outcomes.Select(outcome => outcome.Id).ToArray(),
+                statuses = outcomes.Select(outcome => outcome.Status).ToArray(),
+                attempts = outcomes.Select(outcome => outcome.Attempts).ToArray(),
+                errors = outcomes.Select(outcome => outcome.LastError).ToArray(),
+                retries = outcomes.Select(outcome => outcome.RetryAfter).ToArray(),
+                owner = Instance,
+            },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Locked first, so that a record another instance replays meanwhile keeps its applied mark.</summary>
+    public override async Task<int> PurgeAsync(DateTimeOffset receivedBefore, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition($"""
+            WITH purged AS ({Purgeable} FOR UPDATE SKIP LOCKED),
+                 marks AS (DELETE FROM upgrade_applied WHERE notification_id IN (SELECT id FROM purged)),
+                 deleted AS (DELETE FROM inbox WHERE id IN (SELECT id FROM purged) RETURNING 1)
+            SELECT count(*)::int FROM deleted;
+            """, new { cutoff = receivedBefore, max }, cancellationToken: cancellationToken));
     }
 }

@@ -57,6 +57,8 @@ public static class PostgresSchema
         """
         -- Readiness writes here while commits fail, to learn when the store takes writes again.
         CREATE TABLE store_probe (instance text PRIMARY KEY, probed_at timestamptz NOT NULL);
+        -- Storage:Retention deletes by time of receipt, oldest first.
+        CREATE INDEX inbox_received ON inbox (received_at);
         """,
     ];
 }

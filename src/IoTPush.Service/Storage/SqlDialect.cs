@@ -41,4 +41,5 @@ public sealed class SqlDialect
     public required string SchemaVersionQuery { get; init; }
 
     public required Func<int, string> SetSchemaVersion { get; init; }
+
 }

@@ -79,50 +79,79 @@ public sealed class SqliteInboxStore(SqliteDatabase database, TimeProvider time)
         });
 
     /// <summary>
-    /// A plain read: one process owns the file and its one dispatcher saves a batch's outcomes before it
-    /// asks for the next, so nothing else can take these records and no lease needs writing (which would
-    /// rewrite every record twice). Leases matter where several instances share a store.
+    /// Takes due records and counts the take, in one statement through the writer. One process owns the file and
+    /// its one dispatcher saves a batch's outcomes before it takes the next, so no lease needs writing: leases
+    /// matter where several instances share a store.
     /// </summary>
     public override async Task<IReadOnlyList<InboxRecord>> LeaseDueAsync(int max, TimeSpan leaseFor, CancellationToken cancellationToken)
     {
-        using var connection = database.OpenReader();
-        var records = await connection.QueryAsync<InboxRecord>(new CommandDefinition($"""
-            SELECT {InboxQueries.RecordColumns} FROM inbox
-            WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
-            ORDER BY id LIMIT @max;
-            """, new { now = time.GetUtcNow().ToUnixTimeMilliseconds(), max }, cancellationToken: cancellationToken));
-        return records.AsList();
+        var records = await database.WriteAsync((connection, transaction) => connection.QueryAsync<InboxRecord>(new CommandDefinition($"""
+            UPDATE inbox SET attempts = attempts + 1
+            WHERE id IN (
+                SELECT id FROM inbox
+                WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
+                ORDER BY id LIMIT @max)
+            RETURNING {InboxQueries.RecordColumns};
+            """, new { now = time.GetUtcNow().ToUnixTimeMilliseconds(), max }, transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
+        // RETURNING does not promise an order; dispatch goes by receipt.
+        return records.OrderBy(record => record.Id, StringComparer.Ordinal).ToList();
     }
 
-    public override Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken)
-    {
-        database.Write(transaction =>
+    /// <summary>Nothing to renew: the one dispatcher of this file holds its records until it saves their outcomes.</summary>
+    public override Task<int> RenewLeasesAsync(IReadOnlyList<string> ids, TimeSpan leaseFor, CancellationToken cancellationToken) =>
+        Task.FromResult(ids.Count);
+
+    /// <summary>The batch's processed records in one statement; records to retry or dead-letter one by one.</summary>
+    public override Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
         {
-            using var command = transaction.Command("""
-                UPDATE inbox
-                SET status = $status, attempts = $attempts, last_error = $lastError, processed_at = $processedAt,
-                    next_attempt_at = $nextAttemptAt
-                WHERE id = $id;
-                """);
-            var id = command.Parameters.Add("$id", SqliteType.Text);
-            var status = command.Parameters.Add("$status", SqliteType.Text);
-            var attempts = command.Parameters.Add("$attempts", SqliteType.Integer);
-            var lastError = command.Parameters.Add("$lastError", SqliteType.Text);
-            var processedAt = command.Parameters.Add("$processedAt", SqliteType.Integer);
-            var nextAttemptAt = command.Parameters.Add("$nextAttemptAt", SqliteType.Integer);
-            foreach (var outcome in outcomes)
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var processed = outcomes.Where(outcome => outcome.Status == InboxStatus.Processed).ToList();
+            if (processed.Count > 0)
             {
-                id.Value = outcome.Id;
-                status.Value = outcome.Status;
-                attempts.Value = outcome.Attempts;
-                lastError.Value = (object?)outcome.LastError ?? DBNull.Value;
-                processedAt.Value = (object?)outcome.ProcessedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
-                nextAttemptAt.Value = (object?)outcome.NextAttemptAt?.ToUnixTimeMilliseconds() ?? DBNull.Value;
-                command.ExecuteNonQuery();
+                await connection.ExecuteAsync(new CommandDefinition("""
+                    UPDATE inbox SET status = 'processed', processed_at = @now,
+                        attempts = json_extract(batch.value, '$.a'), last_error = json_extract(batch.value, '$.e')
+                    FROM json_each(@batch) AS batch
+                    WHERE inbox.id = json_extract(batch.value, '$.i');
+                    """,
+                    new { now, batch = System.Text.Json.JsonSerializer.Serialize(processed.Select(o => new { i = o.Id, a = o.Attempts, e = o.LastError })) },
+                    transaction, cancellationToken: cancellationToken));
+            }
+
+            foreach (var outcome in outcomes.Where(outcome => outcome.Status != InboxStatus.Processed))
+            {
+                await connection.ExecuteAsync(new CommandDefinition("""
+                    UPDATE inbox SET status = @status, attempts = @attempts, last_error = @lastError, processed_at = NULL,
+                        next_attempt_at = @nextAttemptAt
+                    WHERE id = @id;
+                    """,
+                    new
+                    {
+                        id = outcome.Id, status = outcome.Status, attempts = outcome.Attempts, lastError = outcome.LastError,
+                        nextAttemptAt = outcome.RetryAfter is { } wait ? now + (long)wait.TotalMilliseconds : (long?)null,
+                    },
+                    transaction, cancellationToken: cancellationToken));
             }
 
             return outcomes.Count;
-        });
-        return Task.CompletedTask;
-    }
+        }, cancellationToken);
+
+    /// <summary>One writer: nothing can replay a record between the two deletes.</summary>
+    public override Task<int> PurgeAsync(DateTimeOffset receivedBefore, int max, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var purged = (await connection.QueryAsync<string>(new CommandDefinition(
+                $"DELETE FROM inbox WHERE id IN ({Purgeable}) RETURNING id;",
+                new { cutoff = receivedBefore.ToUnixTimeMilliseconds(), max }, transaction, cancellationToken: cancellationToken))).AsList();
+            if (purged.Count > 0)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM upgrade_applied WHERE notification_id IN (SELECT value FROM json_each(@ids));",
+                    new { ids = System.Text.Json.JsonSerializer.Serialize(purged) }, transaction, cancellationToken: cancellationToken));
+            }
+
+            return purged.Count;
+        }, cancellationToken);
 }

@@ -59,6 +59,8 @@ public static class SqliteSchema
         """
         -- Readiness writes here while commits fail, to learn when the store takes writes again.
         CREATE TABLE store_probe (instance TEXT PRIMARY KEY, probed_at INTEGER NOT NULL) WITHOUT ROWID;
+        -- Storage:Retention deletes by time of receipt, oldest first.
+        CREATE INDEX inbox_received ON inbox (received_at);
         """,
     ];
 }

@@ -18,4 +18,13 @@ public sealed class StorageOptions
     public const string DefaultSqliteConnectionString = "Data Source=data/iotpush.db";
 
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>
+    /// How long processed and unhandled records are kept (failed ones stay until replayed; tracker rows stay).
+    /// Dedup holds within this window. Zero keeps everything.
+    /// </summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often records past <see cref="Retention"/> are deleted.</summary>
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
 }

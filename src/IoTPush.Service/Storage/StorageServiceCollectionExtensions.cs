@@ -16,6 +16,9 @@ public static class StorageServiceCollectionExtensions
         StoredTimeHandler.Register();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
             .Validate(o => Enum.IsDefined(o.Provider), "Storage:Provider must be Sqlite or Postgres.")
+            .Validate(o => o.Retention >= TimeSpan.Zero, "Storage:Retention must not be negative (00:00:00 keeps everything).")
+            .Validate(o => o.PurgeInterval > TimeSpan.Zero && o.PurgeInterval <= TimeSpan.FromDays(7),
+                "Storage:PurgeInterval must be from 00:00:00.001 to 7.00:00:00, e.g. 01:00:00.")
             .ValidateOnStart();
 
         services.AddSingleton(provider => new SqliteDatabase(ConnectionString(provider) ?? StorageOptions.DefaultSqliteConnectionString));
@@ -28,10 +31,13 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<PostgresUpgradeTracker>();
 
         services.AddSingleton<IDatabase>(provider => Chosen<IDatabase, SqliteDatabase, PostgresDatabase>(provider));
-        services.AddSingleton<IInboxStore>(provider => Chosen<IInboxStore, SqliteInboxStore, PostgresInboxStore>(provider));
+        services.AddSingleton<InboxStore>(provider => Chosen<InboxStore, SqliteInboxStore, PostgresInboxStore>(provider));
+        services.AddSingleton<IInboxStore>(provider => provider.GetRequiredService<InboxStore>());
         services.AddSingleton<IUpgradeTracker>(provider => Chosen<IUpgradeTracker, SqliteUpgradeTracker, PostgresUpgradeTracker>(provider));
         services.AddSingleton<IInboxQueries, InboxQueries>();
         services.AddSingleton<UpgradeQueries>();
+        services.AddSingleton<InboxRetention>();
+        services.AddHostedService(provider => provider.GetRequiredService<InboxRetention>());
         return services;
     }
 

@@ -32,14 +32,28 @@ public sealed class DispatchOptions
     /// <summary>How often an idle dispatcher looks for due retries and for records stored by other instances.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a leased record stays with one dispatcher before another may take it over.</summary>
+    /// <summary>
+    /// How long a leased record stays with one dispatcher before another may take it over (a store shared by several
+    /// instances). The lease is renewed every third of it while the record's handlers run, so it is the time an
+    /// instance that stopped answering keeps its records, not a limit on handlers.
+    /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>The wait after the given failed attempt (1-based) before the next one.</summary>
-    public TimeSpan BackoffAfter(int attempt)
+    /// <summary>
+    /// The longest one call into a receiver may take (one handler method, or one batch for a receiver that handles
+    /// batches): then it is cancelled through its token and counts as a failure of the pushes it had not finished.
+    /// </summary>
+    public TimeSpan HandlerTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The wait after the given failed attempt (1-based) before the next one: <see cref="InitialBackoff"/> doubling up
+    /// to <see cref="MaxBackoff"/>, of which a random half is taken off, so that pushes that failed together (an
+    /// outage) are not all retried in the same instant.
+    /// </summary>
+    public TimeSpan BackoffAfter(int attempt, Random? random = null)
     {
         var factor = Math.Pow(2, Math.Min(attempt - 1, 30));
-        var ticks = Math.Min(InitialBackoff.Ticks * factor, MaxBackoff.Ticks);
-        return TimeSpan.FromTicks((long)ticks);
+        var ceiling = Math.Min(InitialBackoff.Ticks * factor, MaxBackoff.Ticks);
+        return TimeSpan.FromTicks((long)(ceiling * (0.5 + (0.5 * (random ?? Random.Shared).NextDouble()))));
     }
 }

@@ -9,10 +9,11 @@ using Microsoft.Extensions.Options;
 namespace IoTPush.Dispatch;
 
 /// <summary>
-/// Takes pending inbox records in order of receipt, in leased batches, and hands each batch to every
-/// registered <see cref="PushMessageReceiver"/>. A record that a receiver failed is retried after backoff
-/// (by every receiver: handlers are idempotent); after <see cref="DispatchOptions.MaxAttempts"/> it is
-/// dead-lettered as <c>failed</c>.
+/// Takes pending inbox records in order of receipt, in leased batches, and hands each batch to every registered
+/// <see cref="PushMessageReceiver"/>. Each take counts as an attempt; each call into a receiver is bounded by
+/// <see cref="DispatchOptions.HandlerTimeout"/>; while handlers run the batch's leases are renewed. A record that a
+/// receiver failed is retried after a jittered backoff (by every receiver: handlers are idempotent); after
+/// <see cref="DispatchOptions.MaxAttempts"/> it is dead-lettered as <c>failed</c>.
 /// </summary>
 public sealed partial class PushDispatcher(
     IInboxStore store,
@@ -25,14 +26,32 @@ public sealed partial class PushDispatcher(
     ILogger<PushDispatcher> logger) : BackgroundService
 {
     private const int MaxErrorLength = 2000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> BatchReceivers = new();
     private readonly PushMessageReceiver[] _receivers = receivers.ToArray();
     private DateTimeOffset _backlogCountedAt = DateTimeOffset.MinValue;
+
+    // Time of the last sign of progress in the round under way; MinValue between rounds.
+    private long _progressTicks = DateTimeOffset.MinValue.UtcTicks;
 
     /// <summary>True while the dispatch loop runs; read by the readiness check.</summary>
     public bool IsRunning { get; private set; }
 
     /// <summary>Whether this instance dispatches at all (<see cref="DispatchOptions.Enabled"/>).</summary>
     public bool IsEnabled => options.Value.Enabled;
+
+    /// <summary>
+    /// A round has shown no progress for twice <see cref="DispatchOptions.HandlerTimeout"/>: every call into a receiver
+    /// ends within that, so something (a store that stopped answering) holds dispatch. Readiness reports it.
+    /// </summary>
+    public bool IsStalled
+    {
+        get
+        {
+            var progress = Interlocked.Read(ref _progressTicks);
+            return progress != DateTimeOffset.MinValue.UtcTicks
+                && time.GetUtcNow().UtcTicks - progress > (options.Value.HandlerTimeout * 2).Ticks;
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,6 +96,10 @@ public sealed partial class PushDispatcher(
                         break;
                     }
                 }
+                finally
+                {
+                    Interlocked.Exchange(ref _progressTicks, DateTimeOffset.MinValue.UtcTicks);
+                }
             }
         }
         finally
@@ -105,6 +128,7 @@ public sealed partial class PushDispatcher(
             return 0;
         }
 
+        MarkProgress();
         using var batchSpan = PushTracing.Source.StartActivity("iotpush.dispatch.batch");
         var spans = records.Select(record => StartSpan(record, batchSpan)).ToArray();
         var outcomes = new DispatchOutcome?[records.Count];
@@ -113,35 +137,47 @@ public sealed partial class PushDispatcher(
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
-            var attempt = record.Attempts + 1;
+            if (record.Attempts > settings.MaxAttempts)
+            {
+                // Taken that many times without an outcome: its handling ends the process (a crash, a kill).
+                outcomes[i] = DeadLetter(record, record.Attempts - 1,
+                    new InvalidOperationException($"Taken {record.Attempts - 1} times without an outcome: its handling may end the process."));
+                continue;
+            }
+
             try
             {
                 if (reader.ReadStored(record.NotifyType, record.Body) is { } notification)
                 {
-                    pushes.Add(new ReceivedPush(notification, new PushContext(record.Id, record.ReceivedAt, attempt, stoppingToken)));
+                    pushes.Add(new ReceivedPush(notification, new PushContext(record.Id, record.ReceivedAt, record.Attempts, stoppingToken)));
                     positions.Add(i);
                 }
                 else
                 {
-                    outcomes[i] = Processed(record, attempt);
+                    outcomes[i] = Processed(record);
                 }
             }
-            catch (Exception exception) when (exception is InvalidDataException or System.Text.Json.JsonException)
+            catch (InvalidDataException exception)
             {
                 // The stored body cannot be read back: retrying cannot help.
-                outcomes[i] = DeadLetter(record, attempt, exception);
+                outcomes[i] = DeadLetter(record, record.Attempts, exception);
             }
         }
 
-        var failures = await ReceiveAsync(pushes);
+        Exception?[] failures;
+        await using (new LeaseRenewal(store, pushes.ConvertAll(push => push.Context.Id), settings, time, logger))
+        {
+            failures = await ReceiveAsync(pushes, settings, stoppingToken);
+        }
+
         for (var j = 0; j < pushes.Count; j++)
         {
             var record = records[positions[j]];
             outcomes[positions[j]] = failures[j] switch
             {
-                null => Processed(record, pushes[j].Context.Attempt),
+                null => Processed(record),
                 OperationCanceledException when stoppingToken.IsCancellationRequested => Released(record),
-                var failure => Failed(record, pushes[j].Context.Attempt, failure, settings),
+                var failure => Failed(record, failure, settings),
             };
         }
 
@@ -154,36 +190,20 @@ public sealed partial class PushDispatcher(
         return records.Count;
     }
 
-    /// <summary>A span for one record's dispatch, beside its siblings under the batch's span.</summary>
-    private static Activity? StartSpan(InboxRecord record, Activity? batchSpan)
-    {
-        var span = PushTracing.Source.StartActivity("iotpush.dispatch", ActivityKind.Consumer);
-        if (span is not null)
-        {
-            span.SetTag(PushTracing.InboxId, record.Id).SetTag(PushTracing.NotifyType, record.NotifyType)
-                .SetTag(PushTracing.Attempt, record.Attempts + 1);
-            Activity.Current = batchSpan;
-        }
-
-        return span;
-    }
-
     /// <summary>Every receiver gets the batch; a record fails when any receiver failed it, with the first failure.</summary>
-    private async Task<Exception?[]> ReceiveAsync(List<ReceivedPush> pushes)
+    private async Task<Exception?[]> ReceiveAsync(List<ReceivedPush> pushes, DispatchOptions settings, CancellationToken stoppingToken)
     {
         var failures = new Exception?[pushes.Count];
+        if (pushes.Count == 0)
+        {
+            return failures;
+        }
+
         foreach (var receiver in _receivers)
         {
-            IReadOnlyList<Exception?> results;
-            try
-            {
-                results = await receiver.ReceiveBatchAsync(pushes);
-            }
-            catch (Exception exception)
-            {
-                results = Enumerable.Repeat<Exception?>(exception, pushes.Count).ToArray();
-            }
-
+            var results = TakesBatches(receiver)
+                ? await ReceiveBatchAsync(receiver, pushes, settings, stoppingToken)
+                : await ReceiveEachAsync(receiver, pushes, settings, stoppingToken);
             for (var i = 0; i < failures.Length; i++)
             {
                 failures[i] ??= results[i];
@@ -193,35 +213,162 @@ public sealed partial class PushDispatcher(
         return failures;
     }
 
-    // The last error stays after a success: it tells an operator that this record needed retries.
-    private DispatchOutcome Processed(InboxRecord record, int attempt)
+    /// <summary>
+    /// A receiver that overrides <see cref="PushMessageReceiver.ReceiveBatchAsync"/> gets the batch in one call. When
+    /// that call throws as a whole, each push is sent again on its own, so that one poison push fails alone.
+    /// </summary>
+    private async Task<Exception?[]> ReceiveBatchAsync(
+        PushMessageReceiver receiver, List<ReceivedPush> pushes, DispatchOptions settings, CancellationToken stoppingToken)
     {
-        var now = time.GetUtcNow();
-        metrics.Handled(now - record.ReceivedAt);
-        return new(record.Id, InboxStatus.Processed, attempt, record.LastError, now, null);
-    }
-
-    /// <summary>Back to pending untouched, to be taken again at once by whoever comes next (on shutdown).</summary>
-    private static DispatchOutcome Released(InboxRecord record) =>
-        new(record.Id, InboxStatus.Pending, record.Attempts, record.LastError, null, null);
-
-    private DispatchOutcome Failed(InboxRecord record, int attempt, Exception failure, DispatchOptions settings)
-    {
-        if (attempt >= settings.MaxAttempts)
+        var (results, thrown) = await CallAsync(receiver, pushes, token => receiver.ReceiveBatchAsync(WithToken(pushes, token)), settings, stoppingToken);
+        if (thrown is null || pushes.Count == 1)
         {
-            return DeadLetter(record, attempt, failure);
+            return results ?? [thrown];
         }
 
-        var retryAt = time.GetUtcNow() + settings.BackoffAfter(attempt);
-        LogRetrying(failure, record.Id, record.NotifyType, attempt, retryAt);
-        return new DispatchOutcome(record.Id, InboxStatus.Pending, attempt, Describe(failure), null, retryAt);
+        var alone = new Exception?[pushes.Count];
+        for (var i = 0; i < pushes.Count; i++)
+        {
+            List<ReceivedPush> one = [pushes[i]];
+            var (result, error) = await CallAsync(receiver, one, token => receiver.ReceiveBatchAsync(WithToken(one, token)), settings, stoppingToken);
+            alone[i] = result?[0] ?? error;
+        }
+
+        return alone;
     }
 
-    private DispatchOutcome DeadLetter(InboxRecord record, int attempt, Exception failure)
+    /// <summary>Any other receiver gets each push on its own, each call bounded by the handler timeout.</summary>
+    private async Task<Exception?[]> ReceiveEachAsync(
+        PushMessageReceiver receiver, List<ReceivedPush> pushes, DispatchOptions settings, CancellationToken stoppingToken)
     {
-        LogDeadLettered(failure, record.Id, record.NotifyType, attempt);
+        var results = new Exception?[pushes.Count];
+        for (var i = 0; i < pushes.Count; i++)
+        {
+            var push = pushes[i];
+            var (result, thrown) = await CallAsync(receiver, [push], async token =>
+            {
+                await receiver.ReceiveAsync(push.Notification, push.Context with { CancellationToken = token });
+                return (IReadOnlyList<Exception?>)[null];
+            }, settings, stoppingToken);
+            results[i] = result?[0] ?? thrown;
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// One call into a receiver, bounded by <see cref="DispatchOptions.HandlerTimeout"/>: the token it is given is
+    /// cancelled then, and a call that does not return soon after is abandoned as a failure of every push it held.
+    /// Answers each push's failure or null, or else the exception the call threw as a whole.
+    /// </summary>
+    private async Task<(Exception?[]? Results, Exception? Thrown)> CallAsync(
+        PushMessageReceiver receiver, List<ReceivedPush> pushes, Func<CancellationToken, Task<IReadOnlyList<Exception?>>> start,
+        DispatchOptions settings, CancellationToken stoppingToken)
+    {
+        using var timeout = new CancellationTokenSource(settings.HandlerTimeout, time);
+        using var token = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
+        Task<IReadOnlyList<Exception?>> call;
+        try
+        {
+            call = start(token.Token);
+        }
+        catch (Exception exception)
+        {
+            call = Task.FromException<IReadOnlyList<Exception?>>(exception);
+        }
+
+        try
+        {
+            // A little grace after the token fires, for a handler that stops when told to.
+            var results = await call.WaitAsync(settings.HandlerTimeout + Grace(settings), time, stoppingToken);
+            if (results.Count != pushes.Count)
+            {
+                var wrong = new InvalidOperationException($"{receiver.GetType().Name} answered {results.Count} results for {pushes.Count} pushes.");
+                return (Enumerable.Repeat<Exception?>(wrong, pushes.Count).ToArray(), null);
+            }
+
+            return (results.Select(result => timeout.IsCancellationRequested && result is OperationCanceledException
+                ? TimedOut(receiver, settings) : result).ToArray(), null);
+        }
+        catch (TimeoutException) when (!call.IsCompleted)
+        {
+            // The call ignored its token: it is left to end on its own, and its pushes count as failed.
+            _ = call.ContinueWith(abandoned => abandoned.Exception, TaskScheduler.Default);
+            return (Enumerable.Repeat<Exception?>(TimedOut(receiver, settings), pushes.Count).ToArray(), null);
+        }
+        catch (OperationCanceledException exception) when (stoppingToken.IsCancellationRequested || timeout.IsCancellationRequested)
+        {
+            Exception failure = stoppingToken.IsCancellationRequested ? exception : TimedOut(receiver, settings);
+            return (Enumerable.Repeat<Exception?>(failure, pushes.Count).ToArray(), null);
+        }
+        catch (Exception exception)
+        {
+            return (null, exception);
+        }
+        finally
+        {
+            MarkProgress();
+        }
+    }
+
+    private static List<ReceivedPush> WithToken(List<ReceivedPush> pushes, CancellationToken token) =>
+        pushes.ConvertAll(push => push with { Context = push.Context with { CancellationToken = token } });
+
+    // Whether the receiver handles batches itself (the service's upgrade tracker does: one transaction a batch).
+    private static bool TakesBatches(PushMessageReceiver receiver) =>
+        BatchReceivers.GetOrAdd(receiver.GetType(), type =>
+            type.GetMethod(nameof(PushMessageReceiver.ReceiveBatchAsync))!.DeclaringType != typeof(PushMessageReceiver));
+
+    private static TimeSpan Grace(DispatchOptions settings) =>
+        TimeSpan.FromTicks(Math.Min(settings.HandlerTimeout.Ticks / 10, TimeSpan.FromSeconds(5).Ticks));
+
+    private static TimeoutException TimedOut(PushMessageReceiver receiver, DispatchOptions settings) =>
+        new($"{receiver.GetType().Name} did not finish within Dispatch:HandlerTimeout ({settings.HandlerTimeout}).");
+
+    private void MarkProgress() => Interlocked.Exchange(ref _progressTicks, time.GetUtcNow().UtcTicks);
+
+    /// <summary>A span for one record's dispatch, beside its siblings under the batch's span.</summary>
+    private static Activity? StartSpan(InboxRecord record, Activity? batchSpan)
+    {
+        var span = PushTracing.Source.StartActivity("iotpush.dispatch", ActivityKind.Consumer);
+        if (span is not null)
+        {
+            span.SetTag(PushTracing.InboxId, record.Id).SetTag(PushTracing.NotifyType, record.NotifyType)
+                .SetTag(PushTracing.Attempt, record.Attempts);
+            Activity.Current = batchSpan;
+        }
+
+        return span;
+    }
+
+    // The last error stays after a success: it tells an operator that this record needed retries.
+    private DispatchOutcome Processed(InboxRecord record)
+    {
+        metrics.Handled(time.GetUtcNow() - record.ReceivedAt);
+        return new(record.Id, InboxStatus.Processed, record.Attempts, record.LastError, null);
+    }
+
+    /// <summary>Back to pending, its take not counted, to be taken again at once by whoever comes next (on shutdown).</summary>
+    private static DispatchOutcome Released(InboxRecord record) =>
+        new(record.Id, InboxStatus.Pending, record.Attempts - 1, record.LastError, null);
+
+    private DispatchOutcome Failed(InboxRecord record, Exception failure, DispatchOptions settings)
+    {
+        if (record.Attempts >= settings.MaxAttempts)
+        {
+            return DeadLetter(record, record.Attempts, failure);
+        }
+
+        var retryAfter = settings.BackoffAfter(record.Attempts);
+        LogRetrying(failure, record.Id, record.NotifyType, record.Attempts, retryAfter);
+        return new DispatchOutcome(record.Id, InboxStatus.Pending, record.Attempts, Describe(failure), retryAfter);
+    }
+
+    private DispatchOutcome DeadLetter(InboxRecord record, int attempts, Exception failure)
+    {
+        LogDeadLettered(failure, record.Id, record.NotifyType, attempts);
         metrics.DeadLettered(record.NotifyType);
-        return new DispatchOutcome(record.Id, InboxStatus.Failed, attempt, Describe(failure), null, null);
+        return new DispatchOutcome(record.Id, InboxStatus.Failed, attempts, Describe(failure), null);
     }
 
     private static string Describe(Exception exception)
@@ -231,8 +378,8 @@ public sealed partial class PushDispatcher(
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning,
-        Message = "Handling push {InboxId} ({NotifyType}) failed on attempt {Attempt}; retrying at {RetryAt:o}")]
-    private partial void LogRetrying(Exception exception, string inboxId, string notifyType, int attempt, DateTimeOffset retryAt);
+        Message = "Handling push {InboxId} ({NotifyType}) failed on attempt {Attempt}; retrying in {RetryAfter}")]
+    private partial void LogRetrying(Exception exception, string inboxId, string notifyType, int attempt, TimeSpan retryAfter);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error,
         Message = "Push {InboxId} ({NotifyType}) failed {Attempt} times and is dead-lettered as failed")]

@@ -12,14 +12,22 @@ public abstract partial class PushMessageReceiver
 {
     /// <summary>
     /// Handles a batch of stored notifications, in order of receipt, answering for each the exception it
-    /// failed with, or null. By default each goes to <see cref="ReceiveAsync"/> on its own; a receiver that
-    /// can do better (one transaction for the batch) overrides this.
+    /// failed with, or null. By default each goes to <see cref="ReceiveAsync"/> on its own, and once the pushes'
+    /// token is cancelled (Dispatch:HandlerTimeout) the ones not started are answered as cancelled. A receiver
+    /// that can do better (one transaction for the batch) overrides this.
     /// </summary>
     public virtual async Task<IReadOnlyList<Exception?>> ReceiveBatchAsync(IReadOnlyList<ReceivedPush> batch)
     {
         var failures = new Exception?[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
+            var token = batch[i].Context.CancellationToken;
+            if (token.IsCancellationRequested)
+            {
+                failures[i] = new OperationCanceledException("Not started before the receiver's time ran out.", token);
+                continue;
+            }
+
             try
             {
                 await ReceiveAsync(batch[i].Notification, batch[i].Context);

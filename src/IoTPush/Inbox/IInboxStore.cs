@@ -12,9 +12,13 @@ public interface IInboxStore
 
     /// <summary>
     /// Leases up to <paramref name="max"/> pending records that are due, oldest first, so that no other
-    /// dispatcher takes them until <paramref name="leaseFor"/> has passed or their outcome is saved.
+    /// dispatcher takes them until <paramref name="leaseFor"/> has passed or their outcome is saved, and counts the
+    /// take as an attempt, so that a record whose handling ends the process is not taken forever.
     /// </summary>
     Task<IReadOnlyList<InboxRecord>> LeaseDueAsync(int max, TimeSpan leaseFor, CancellationToken cancellationToken);
+
+    /// <summary>Extends this dispatcher's leases on the records; answers how many it still held.</summary>
+    Task<int> RenewLeasesAsync(IReadOnlyList<string> ids, TimeSpan leaseFor, CancellationToken cancellationToken);
 
     /// <summary>Saves the outcomes of dispatch attempts in one transaction, ending their leases.</summary>
     Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken);

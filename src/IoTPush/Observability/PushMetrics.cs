@@ -16,6 +16,7 @@ public sealed class PushMetrics
     private readonly Histogram<int> _commitBatchSize;
     private readonly Histogram<double> _dispatchLag;
     private readonly Counter<long> _deadLetters;
+    private readonly Counter<long> _purged;
     private long _backlog;
 
     public PushMetrics(IMeterFactory meterFactory)
@@ -27,6 +28,7 @@ public sealed class PushMetrics
         _commitBatchSize = meter.CreateHistogram<int>("iotpush.inbox.commit.batch_size", "{push}", "Pushes per inbox commit.");
         _dispatchLag = meter.CreateHistogram<double>("iotpush.dispatch.lag", "ms", "From a push's receipt to its handling.");
         _deadLetters = meter.CreateCounter<long>("iotpush.dispatch.dead_letters", "{push}", "Pushes dead-lettered as failed.");
+        _purged = meter.CreateCounter<long>("iotpush.inbox.purged", "{push}", "Records deleted past Storage:Retention.");
         meter.CreateObservableGauge("iotpush.dispatch.backlog", () => Volatile.Read(ref _backlog), "{push}",
             "Pending pushes in the store, as last counted by this instance's dispatcher.");
     }
@@ -51,6 +53,8 @@ public sealed class PushMetrics
     public void Handled(TimeSpan lag) => _dispatchLag.Record(lag.TotalMilliseconds);
 
     public void DeadLettered(string notifyType) => _deadLetters.Add(1, new KeyValuePair<string, object?>("notify_type", TagFor(notifyType)));
+
+    public void Purged(long records) => _purged.Add(records);
 
     public void Backlog(long pending) => Volatile.Write(ref _backlog, pending);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using IoTPush.Dispatch;
 using IoTPush.Notifications;
 using IoTPush.Tests.Infrastructure;
@@ -54,6 +55,170 @@ public abstract class DispatcherTests
             services.AddSingleton<PushMessageReceiver>(provider => provider.GetRequiredService<RecordingReceiver>());
         },
     };
+
+    /// <summary>A service with one receiver of the test's and the given settings; short timeouts and leases by default.</summary>
+    private static IoTPushApplication WithReceiver(TestStore store, PushMessageReceiver receiver, int maxAttempts = 10,
+        Action<IServiceCollection>? more = null) => new(store)
+    {
+        Settings =
+        {
+            ["Dispatch:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Dispatch:HandlerTimeout"] = "00:00:00.300",
+            ["Dispatch:LeaseDuration"] = "00:00:01",
+        },
+        ConfigureServices = services =>
+        {
+            services.AddSingleton(receiver);
+            more?.Invoke(services);
+        },
+    };
+
+    private static string Device(string device) => Payloads.Seed("swUpgradeStateChangeNotify").Replace("******", device, StringComparison.Ordinal);
+
+    /// <summary>Hangs on the devices it is told to, ignoring its token; handles the rest.</summary>
+    private sealed class Hanging(params string[] devices) : PushMessageReceiver
+    {
+        public ConcurrentQueue<string> Handled { get; } = new();
+
+        public override async Task ReceiveAsync(Notification notification, PushContext context)
+        {
+            var device = ((UpgradeNotification)notification).DeviceId;
+            if (devices.Contains(device))
+            {
+                await Task.Delay(Timeout.Infinite, CancellationToken.None);
+            }
+
+            Handled.Enqueue(device);
+        }
+    }
+
+    /// <summary>Takes whole batches; a batch holding a poison push throws as a whole.</summary>
+    private sealed class PoisonedBatches(string poison) : PushMessageReceiver
+    {
+        public ConcurrentQueue<int> BatchSizes { get; } = new();
+
+        public override Task<IReadOnlyList<Exception?>> ReceiveBatchAsync(IReadOnlyList<ReceivedPush> batch)
+        {
+            BatchSizes.Enqueue(batch.Count);
+            return batch.Any(push => ((UpgradeNotification)push.Notification).DeviceId == poison)
+                ? throw new InvalidOperationException("poison in the batch")
+                : Task.FromResult<IReadOnlyList<Exception?>>(new Exception?[batch.Count]);
+        }
+    }
+
+    /// <summary>Answers no result at all, whatever it is given.</summary>
+    private sealed class Miscounting : PushMessageReceiver
+    {
+        public int Calls;
+
+        public override Task<IReadOnlyList<Exception?>> ReceiveBatchAsync(IReadOnlyList<ReceivedPush> batch)
+        {
+            Interlocked.Increment(ref Calls);
+            return Task.FromResult<IReadOnlyList<Exception?>>([]);
+        }
+    }
+
+    [Fact]
+    public async Task AHandlerThatRunsPastTheTimeout_FailsItsPushAlone_AndDispatchGoesOn()
+    {
+        await using var store = await NewStoreAsync();
+        var receiver = new Hanging("hung");
+        await using var app = WithReceiver(store, receiver, maxAttempts: 2);
+        var client = app.CreateClient();
+
+        var hung = await client.PushOkAsync(Device("hung"));
+        var steady = await client.PushOkAsync(Device("steady"));
+
+        var rows = await app.Inbox.WaitUntilAsync(rows => rows.Count == 2 && rows.All(row => row.Status is "processed" or "failed"));
+        Assert.Equal(("failed", 2), (rows.Single(row => row.Id == hung).Status, rows.Single(row => row.Id == hung).Attempts));
+        Assert.Contains("Dispatch:HandlerTimeout", rows.Single(row => row.Id == hung).LastError, StringComparison.Ordinal);
+        Assert.Equal("processed", rows.Single(row => row.Id == steady).Status);
+        Assert.Equal(["steady"], receiver.Handled);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ABatchThatThrowsAsAWhole_IsRetriedOneByOne_SoOnlyThePoisonPushFails()
+    {
+        await using var store = await NewStoreAsync();
+        var receiver = new PoisonedBatches("poison");
+        await using var app = WithReceiver(store, receiver, maxAttempts: 1);
+        app.Settings["Dispatch:BatchDelay"] = "00:00:00.500";
+        var client = app.CreateClient();
+
+        var ids = new List<string>();
+        foreach (var device in new[] { "a", "b", "poison", "c", "d" })
+        {
+            ids.Add(await client.PushOkAsync(Device(device)));
+        }
+
+        var rows = await app.Inbox.WaitUntilAsync(rows => rows.Count == 5 && rows.All(row => row.Status is "processed" or "failed"));
+        Assert.Equal(["processed", "processed", "failed", "processed", "processed"], ids.Select(id => rows.Single(row => row.Id == id).Status));
+        Assert.All(rows, row => Assert.Equal(1, row.Attempts));
+        Assert.Contains("poison in the batch", rows.Single(row => row.Id == ids[2]).LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AReceiverAnsweringTheWrongNumberOfResults_FailsThosePushes_WithoutAHotLoop()
+    {
+        await using var store = await NewStoreAsync();
+        var receiver = new Miscounting();
+        await using var app = WithReceiver(store, receiver, maxAttempts: 3);
+        var client = app.CreateClient();
+
+        await client.PushOkAsync(Device("miscounted"));
+
+        var row = (await app.Inbox.WaitUntilAsync(rows => rows.Single().Status == "failed")).Single();
+        Assert.Equal(3, row.Attempts);
+        Assert.Contains("answered 0 results for 1 pushes", row.LastError, StringComparison.Ordinal);
+        await Task.Delay(300);
+        Assert.Equal(3, receiver.Calls);
+    }
+
+    [Fact]
+    public async Task APushWhoseHandlingEndsTheProcess_IsDeadLetteredAfterMaxAttemptsTakes()
+    {
+        await using var store = await NewStoreAsync();
+        FaultyInboxStore? faulty = null;
+        var receiver = new Hanging();
+        await using var app = WithReceiver(store, receiver, maxAttempts: 3,
+            services => services.AddSingleton<IoTPush.Inbox.IInboxStore>(provider => faulty = FaultyInboxStore.Wrapping(provider)));
+        var client = app.CreateClient();
+        await client.GetAsync("/health/live");
+        faulty!.LoseOutcomesOfDevice = "doomed";
+
+        await client.PushOkAsync(Device("doomed"));
+
+        var row = (await app.Inbox.WaitUntilAsync(rows => rows.Single().Status == "failed", TimeSpan.FromSeconds(20))).Single();
+        Assert.Equal(3, row.Attempts);
+        Assert.Contains("Taken 3 times without an outcome", row.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADispatchRoundThatStalls_TurnsReadinessTo503_UntilItMovesAgain()
+    {
+        await using var store = await NewStoreAsync();
+        FaultyInboxStore? faulty = null;
+        await using var app = WithReceiver(store, new Hanging(), more: services =>
+            services.AddSingleton<IoTPush.Inbox.IInboxStore>(provider => faulty = FaultyInboxStore.Wrapping(provider)));
+        var client = app.CreateClient();
+        await client.GetAsync("/health/live");
+        faulty!.HangSaves = true;
+
+        await client.PushOkAsync(Device("stuck"));
+        var started = DateTime.UtcNow;
+        while ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK && DateTime.UtcNow - started < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+        }
+
+        var stalled = await client.GetAsync("/health/ready");
+        faulty.HangSaves = false;
+        await app.Inbox.WaitUntilAsync(rows => rows.Single().Status == "processed");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, stalled.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
 
     [Fact]
     public async Task StoredPushes_EachReachTheirOwnOverrideExactlyOnce_InOrderOfReceipt()

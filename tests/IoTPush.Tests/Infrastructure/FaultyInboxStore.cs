@@ -16,6 +16,13 @@ public sealed class FaultyInboxStore(IInboxStore inner) : IInboxStore
 
     public volatile bool FailAppends;
     public volatile bool HangAppends;
+    public volatile bool HangSaves;
+    public volatile bool FailRenewals;
+
+    /// <summary>Pushes from this device, once stored, never have an outcome saved: as if handling them ended the process.</summary>
+    public string? LoseOutcomesOfDevice { get; set; }
+
+    private System.Collections.Concurrent.ConcurrentDictionary<string, bool> LostOutcomes { get; } = new();
 
     /// <summary>The first batch holding a push from this device fails; its device ids are kept in <see cref="FailedBatch"/>.</summary>
     public string? FailBatchWithDevice { get; set; }
@@ -49,14 +56,32 @@ public sealed class FaultyInboxStore(IInboxStore inner) : IInboxStore
             await Task.Delay(10, CancellationToken.None);
         }
 
+        foreach (var entry in entries.Where(entry => entry.DeviceId is not null && entry.DeviceId == LoseOutcomesOfDevice))
+        {
+            LostOutcomes[entry.Id] = true;
+        }
+
         return await inner.AppendAsync(entries, cancellationToken);
     }
 
     public Task<IReadOnlyList<InboxRecord>> LeaseDueAsync(int max, TimeSpan leaseFor, CancellationToken cancellationToken) =>
         inner.LeaseDueAsync(max, leaseFor, cancellationToken);
 
-    public Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken) =>
-        inner.SaveOutcomesAsync(outcomes, cancellationToken);
+    public Task<int> RenewLeasesAsync(IReadOnlyList<string> ids, TimeSpan leaseFor, CancellationToken cancellationToken) =>
+        FailRenewals ? Task.FromException<int>(new IOException("connection lost (simulated)")) : inner.RenewLeasesAsync(ids, leaseFor, cancellationToken);
+
+    public async Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        while (HangSaves)
+        {
+            await Task.Delay(10, CancellationToken.None);
+        }
+
+        // As if the process had died handling these: no outcome of a handling is saved (a dead letter, decided
+        // without handling, is).
+        await inner.SaveOutcomesAsync(
+            outcomes.Where(outcome => !LostOutcomes.ContainsKey(outcome.Id) || outcome.Status == InboxStatus.Failed).ToList(), cancellationToken);
+    }
 
     public Task<long> CountPendingAsync(CancellationToken cancellationToken) => inner.CountPendingAsync(cancellationToken);
 

@@ -136,11 +136,13 @@ public abstract class StorageTests
         Assert.Empty(app.Inbox.Rows());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
 
+        // The store is back and no push comes (a load balancer sends none to an instance that is not ready):
+        // readiness must find out by itself.
         faulty.FailAppends = false;
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
         var retried = await client.PushAsync(StateChange);
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         Assert.Single(app.Inbox.Rows());
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
     }
 
     [Fact]
@@ -192,6 +194,40 @@ public abstract class StorageTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
         faulty.HangAppends = false;
+    }
+
+    [Fact]
+    public async Task ACommitThatOutlastsStoreTimeout_PushesBehindItWhoseCallersGaveUp_AreNotCommitted_AndEveryRetryIsAnsweredRight()
+    {
+        FaultyInboxStore? faulty = null;
+        await using var store = await NewStoreAsync();
+        await using var app = new IoTPushApplication(store)
+        {
+            Settings = { ["Receiver:StoreTimeout"] = "00:00:00.300" },
+            ConfigureServices = services => services.AddSingleton<IInboxStore>(provider =>
+                faulty = FaultyInboxStore.Wrapping(provider)),
+        };
+        var client = app.CreateClient();
+        await client.GetAsync("/health/live");
+        faulty!.HangAppends = true;
+
+        // The first is in the commit that hangs; the second waits behind it; both callers give up with a 503.
+        var inTheCommit = client.PushAsync(StateChange.Replace("dev-1", "in-the-commit", StringComparison.Ordinal));
+        await Task.Delay(100);
+        var queued = await client.PushAsync(StateChange.Replace("dev-1", "queued", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await inTheCommit).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, queued.StatusCode);
+        faulty.HangAppends = false;
+        await Task.Delay(200);
+
+        // What was queued behind the commit was not written blind. The commit under way is the store's: SQLite
+        // finishes it, PostgreSQL cancels it at the deadline. Either way the platform's retry is answered right.
+        var stored = app.Inbox.Rows().Select(row => row.DeviceId).ToList();
+        Assert.DoesNotContain("queued", stored);
+        var retryOfTheFirst = await (await client.PushAsync(StateChange.Replace("dev-1", "in-the-commit", StringComparison.Ordinal))).JsonAsync();
+        var retryOfTheSecond = await (await client.PushAsync(StateChange.Replace("dev-1", "queued", StringComparison.Ordinal))).JsonAsync();
+        Assert.Equal(stored.Contains("in-the-commit"), retryOfTheFirst.GetProperty("duplicate").GetBoolean());
+        Assert.False(retryOfTheSecond.GetProperty("duplicate").GetBoolean());
     }
 }
 

@@ -75,26 +75,107 @@ public sealed class ScaleOutTests
         Assert.Equal(240, summary.GetProperty("items").EnumerateArray().Sum(item => item.GetProperty("notifications").GetInt32()));
     }
 
+    /// <summary>A clock an hour ahead of the database's, as an instance whose time has drifted.</summary>
+    private sealed class HourAhead : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddHours(1);
+    }
+
+    /// <summary>Takes whole batches slowly (within the handler timeout), counting what it is given.</summary>
+    private sealed class SlowBatches(string name, ConcurrentDictionary<string, int> calls, TimeSpan delay) : PushMessageReceiver
+    {
+        public override async Task<IReadOnlyList<Exception?>> ReceiveBatchAsync(IReadOnlyList<ReceivedPush> batch)
+        {
+            foreach (var push in batch)
+            {
+                calls.AddOrUpdate($"{name}:{push.Context.Id}", 1, (_, count) => count + 1);
+            }
+
+            await Task.Delay(delay);
+            return new Exception?[batch.Count];
+        }
+    }
+
     [Fact]
-    public async Task AnInstanceThatHangsMidDispatch_LosesItsLeases_AndAnotherFinishesTheWork()
+    public async Task RoundsLongerThanTheLease_KeepTheirRecords_BecauseLeasesAreRenewed()
     {
         await using var store = await PostgresTestStore.CreateAsync();
         var calls = new ConcurrentDictionary<string, int>();
+        IoTPushApplication WithSlowReceivers(TimeSpan delay) => new(store)
+        {
+            Settings = { ["Dispatch:LeaseDuration"] = "00:00:01", ["Dispatch:HandlerTimeout"] = "00:00:00.500", ["Dispatch:BatchDelay"] = "00:00:00.200" },
+            ConfigureServices = services =>
+            {
+                foreach (var name in new[] { "first", "second", "third" })
+                {
+                    services.AddSingleton<PushMessageReceiver>(new SlowBatches(name, calls, delay));
+                }
+            },
+        };
+
+        // Each round on the slow instance takes three calls of 0.45 s: longer than a lease of 1 s.
+        await using var slow = WithSlowReceivers(TimeSpan.FromMilliseconds(450));
+        var client = slow.CreateClient();
+        var ids = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            ids.Add(await client.PushOkAsync(Push($"dev-{i}")));
+        }
+
+        await using var fast = WithSlowReceivers(TimeSpan.Zero);
+        fast.CreateClient();
+        await store.Inbox.WaitUntilAsync(rows => rows.Count == 20 && rows.All(row => row.Status == "processed"), TimeSpan.FromSeconds(30));
+
+        Assert.All(ids.SelectMany(id => new[] { $"first:{id}", $"second:{id}", $"third:{id}" }), key => Assert.Equal(1, calls[key]));
+        Assert.All(store.Inbox.Rows(), row => Assert.Equal(1, row.Attempts));
+    }
+
+    [Fact]
+    public async Task AnInstanceThatStopsAnswering_LosesItsLeasesByTheDatabasesClock_AndAnotherFinishesTheWork()
+    {
+        await using var store = await PostgresTestStore.CreateAsync();
+        var calls = new ConcurrentDictionary<string, int>();
+        FaultyInboxStore? frozen = null;
         var hung = new CountingReceiver(calls, hang: new TaskCompletionSource());
-        var hanging = Instance(store, hung, leaseDuration: "00:00:01");
-        var client = hanging.CreateClient();
+        var settings = new Dictionary<string, string?> { ["Dispatch:LeaseDuration"] = "00:00:01", ["Dispatch:HandlerTimeout"] = "00:00:00.500" };
+        var stuck = new IoTPushApplication(store)
+        {
+            ConfigureServices = services =>
+            {
+                services.AddSingleton<PushMessageReceiver>(hung);
+                services.AddSingleton<TimeProvider>(new HourAhead());
+                services.AddSingleton<IoTPush.Inbox.IInboxStore>(provider => frozen = FaultyInboxStore.Wrapping(provider));
+            },
+        };
+        foreach (var (key, value) in settings)
+        {
+            stuck.Settings[key] = value;
+        }
+
+        var client = stuck.CreateClient();
+        await client.GetAsync("/health/live");
+        // Frozen from here: its leases are not renewed and its outcomes not saved, as an instance that stopped answering.
+        frozen!.FailRenewals = true;
+        frozen.HangSaves = true;
         for (var i = 0; i < 20; i++)
         {
             await client.PushOkAsync(Push($"dev-{i}"));
         }
 
         await hung.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await using var healthy = Instance(store, new CountingReceiver(calls), leaseDuration: "00:00:01");
+        await using var healthy = new IoTPushApplication(store) { ConfigureServices = services => services.AddSingleton<PushMessageReceiver>(new CountingReceiver(calls)) };
+        foreach (var (key, value) in settings)
+        {
+            healthy.Settings[key] = value;
+        }
+
         healthy.CreateClient();
 
+        // Its clock is an hour ahead: leases stamped by it would keep the records from the healthy instance for an hour.
         await store.Inbox.WaitUntilAsync(rows => rows.Count == 20 && rows.All(row => row.Status == "processed"), TimeSpan.FromSeconds(20));
-        await hanging.DisposeAsync(); // the hung instance goes away; its late outcome must not undo the work
-        await Task.Delay(500);
+        frozen.HangSaves = false; // it wakes up; its late outcomes must not undo the work
+        await stuck.DisposeAsync();
+        await Task.Delay(300);
 
         Assert.All(store.Inbox.Rows(), row => Assert.Equal("processed", row.Status));
     }
