@@ -36,7 +36,7 @@ public abstract class InboxStore(IDatabase database) : IInboxStore
             "SELECT 1;", cancellationToken: cancellationToken)), cancellationToken);
 
     /// <summary>Commits a one-row write: the store takes writes (a read alone succeeds on a full disk).</summary>
-    public Task ProbeWriteAsync(CancellationToken cancellationToken) =>
+    public virtual Task ProbeWriteAsync(CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO store_probe (instance, probed_at) VALUES (@instance, @now)
             ON CONFLICT (instance) DO UPDATE SET probed_at = excluded.probed_at;

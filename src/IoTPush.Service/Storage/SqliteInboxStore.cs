@@ -22,6 +22,21 @@ public sealed class SqliteInboxStore(SqliteDatabase database, TimeProvider time)
         }
     }
 
+    // Room the next commits need: SQLite reuses its WAL's space, so a small write can succeed on a full disk.
+    private const long MinimumFreeBytes = 4 * 1024 * 1024;
+
+    /// <summary>A small write, and room on the disk for the commits that failed: then the store takes pushes again.</summary>
+    public override async Task ProbeWriteAsync(CancellationToken cancellationToken)
+    {
+        var free = new DriveInfo(System.IO.Path.GetDirectoryName(database.Path)!).AvailableFreeSpace;
+        if (free < MinimumFreeBytes)
+        {
+            throw new StoreUnavailableException($"The disk holding {database.Path} has {free} bytes free.");
+        }
+
+        await base.ProbeWriteAsync(cancellationToken);
+    }
+
     /// <summary>A read, and the file is still the one at its path.</summary>
     public override Task PingAsync(CancellationToken cancellationToken)
     {
