@@ -1,6 +1,7 @@
 using System.Globalization;
 using IoTPush.Dispatch;
 using IoTPush.Inbox;
+using IoTPush.Notifications;
 using IoTPush.Service.Storage;
 using IoTPush.Service.Upgrades;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,9 +20,12 @@ public static class ManagementApi
             .AddEndpointFilter<ApiKeyFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
+        api.MapGet("/upgrades", ListCampaignsAsync)
+            .WithName("ListCampaigns")
+            .WithSummary("The upgrade campaigns (one per operationId) with their counts, most recently updated first");
         api.MapGet("/upgrades/{operationId}", GetOperationAsync)
             .WithName("GetOperationUpgrades")
-            .WithSummary("An upgrade operation's counts by state and result, and a page of its device rows")
+            .WithSummary("An upgrade operation's counts by state and result, and a page of its device rows, of one state or result if asked")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/devices/{deviceId}/upgrades", GetDeviceAsync)
             .WithName("GetDeviceUpgrades")
@@ -42,10 +46,59 @@ public static class ManagementApi
         return api;
     }
 
-    public static async Task<Results<Ok<OperationUpgrades>, ProblemHttpResult, ValidationProblem>> GetOperationAsync(
-        string operationId, string? limit, string? cursor, UpgradeQueries upgrades, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Page<CampaignItem>>, ValidationProblem>> ListCampaignsAsync(
+        string? kind, string? active, string? limit, string? cursor, UpgradeQueries upgrades, CancellationToken cancellationToken)
     {
-        if (PageRequest.TryRead(limit, cursor, cursorParts: 2, out var errors) is not { } page)
+        var page = PageRequest.TryRead(limit, cursor, cursorParts: 2, out var errors);
+        if (kind is not null && kind is not ("firmware" or "software" or "mixed"))
+        {
+            errors["kind"] = ["'kind' must be one of: firmware, software, mixed."];
+        }
+
+        bool? onlyActive = active switch { null => null, "true" => true, "false" => false, _ => null };
+        if (active is not null && onlyActive is null)
+        {
+            errors["active"] = ["'active' must be true or false."];
+        }
+
+        (DateTimeOffset, string)? after = null;
+        if (page?.After is [var updatedAt, var operationId])
+        {
+            if (!long.TryParse(updatedAt, NumberStyles.None, CultureInfo.InvariantCulture, out var updated))
+            {
+                errors["cursor"] = ["'cursor' is not valid."];
+            }
+
+            after = (DateTimeOffset.FromUnixTimeMilliseconds(updated), operationId);
+        }
+
+        if (page is null || errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var rows = await upgrades.ListCampaignsAsync(kind, onlyActive, after, page.Limit + 1, cancellationToken);
+        var (items, next) = Paginate(rows, page.Limit, last => PageRequest.Cursor(
+            last.UpdatedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), last.OperationId));
+        return TypedResults.Ok(new Page<CampaignItem>(items.Select(CampaignItem.From).ToList(), next));
+    }
+
+    public static async Task<Results<Ok<OperationUpgrades>, ProblemHttpResult, ValidationProblem>> GetOperationAsync(
+        string operationId, string? state, string? result, string? limit, string? cursor, UpgradeQueries upgrades,
+        CancellationToken cancellationToken)
+    {
+        var page = PageRequest.TryRead(limit, cursor, cursorParts: 2, out var errors);
+        if (state is not null && !UpgradeStates.ByStep.Contains(state))
+        {
+            errors["state"] = [$"'state' must be one of: {string.Join(", ", UpgradeStates.ByStep)}."];
+        }
+
+        if (result is not null && result is not (UpgradeResults.Success or UpgradeResults.Fail or "none"))
+        {
+            errors["result"] = ["'result' must be one of: SUCCESS, FAIL, none (still in progress)."];
+        }
+
+        if (page is null || errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
@@ -56,7 +109,7 @@ public static class ManagementApi
         }
 
         var after = page.After is [var subOperationId, var deviceId] ? (subOperationId, deviceId) : ((string, string)?)null;
-        var rows = await upgrades.ListOperationAsync(operationId, after, page.Limit + 1, cancellationToken);
+        var rows = await upgrades.ListOperationAsync(operationId, new RowFilter(state, result), after, page.Limit + 1, cancellationToken);
         var (items, next) = Paginate(rows, page.Limit, last => PageRequest.Cursor(last.SubOperationId, last.DeviceId));
         return TypedResults.Ok(new OperationUpgrades(
             operationId, counts.Devices, new StateCounts(counts.Idle, counts.Downloading, counts.Downloaded, counts.Updating),

@@ -8,6 +8,16 @@ public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 
 public sealed record StateCounts(int Idle, int Downloading, int Downloaded, int Updating);
 
+/// <summary>One upgrade campaign (operation) of <c>GET /api/upgrades</c>. Times are UTC.</summary>
+public sealed record CampaignItem(
+    string OperationId, string Kind, int Devices, StateCounts States, int Succeeded, int Failed, int InProgress,
+    DateTime FirstSeenAt, DateTime UpdatedAt)
+{
+    public static CampaignItem From(CampaignRow row) => new(
+        row.OperationId, row.Kind, row.Devices, new StateCounts(row.Idle, row.Downloading, row.Downloaded, row.Updating),
+        row.Succeeded, row.Failed, row.Devices - row.Succeeded - row.Failed, row.FirstSeenAt.UtcDateTime, row.UpdatedAt.UtcDateTime);
+}
+
 /// <summary><c>GET /api/upgrades/{operationId}</c>: the operation's counts and a page of its device rows.</summary>
 public sealed record OperationUpgrades(
     string OperationId, int Devices, StateCounts States, int Succeeded, int Failed, int InProgress,

@@ -59,6 +59,28 @@ public static class PostgresSchema
         CREATE TABLE store_probe (instance text PRIMARY KEY, probed_at timestamptz NOT NULL);
         -- Storage:Retention deletes by time of receipt, oldest first.
         CREATE INDEX inbox_received ON inbox (received_at);
+        -- Each campaign's counts, kept by the tracker as it changes rows, so that the campaigns list reads a row each.
+        CREATE TABLE campaigns (
+            operation_id     text COLLATE "C" PRIMARY KEY,
+            devices          integer NOT NULL,
+            firmware_devices integer NOT NULL,
+            software_devices integer NOT NULL,
+            idle             integer NOT NULL,
+            downloading      integer NOT NULL,
+            downloaded       integer NOT NULL,
+            updating         integer NOT NULL,
+            succeeded        integer NOT NULL,
+            failed           integer NOT NULL,
+            first_seen_at    timestamptz NOT NULL,
+            updated_at       timestamptz NOT NULL
+        );
+        INSERT INTO campaigns
+        SELECT operation_id, count(*), count(*) FILTER (WHERE kind = 'firmware'), count(*) FILTER (WHERE kind = 'software'),
+               count(*) FILTER (WHERE state = 'idle'), count(*) FILTER (WHERE state = 'downloading'),
+               count(*) FILTER (WHERE state = 'downloaded'), count(*) FILTER (WHERE state = 'updating'),
+               count(*) FILTER (WHERE result = 'SUCCESS'), count(*) FILTER (WHERE result = 'FAIL'), min(first_seen_at), max(updated_at)
+        FROM upgrades GROUP BY operation_id;
+        CREATE INDEX campaigns_updated ON campaigns (updated_at, operation_id);
         """,
     ];
 }

@@ -61,6 +61,27 @@ public static class SqliteSchema
         CREATE TABLE store_probe (instance TEXT PRIMARY KEY, probed_at INTEGER NOT NULL) WITHOUT ROWID;
         -- Storage:Retention deletes by time of receipt, oldest first.
         CREATE INDEX inbox_received ON inbox (received_at);
+        -- Each campaign's counts, kept by the tracker as it changes rows, so that the campaigns list reads a row each.
+        CREATE TABLE campaigns (
+            operation_id     TEXT    PRIMARY KEY,
+            devices          INTEGER NOT NULL,
+            firmware_devices INTEGER NOT NULL,
+            software_devices INTEGER NOT NULL,
+            idle             INTEGER NOT NULL,
+            downloading      INTEGER NOT NULL,
+            downloaded       INTEGER NOT NULL,
+            updating         INTEGER NOT NULL,
+            succeeded        INTEGER NOT NULL,
+            failed           INTEGER NOT NULL,
+            first_seen_at    INTEGER NOT NULL,
+            updated_at       INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO campaigns
+        SELECT operation_id, count(*), total(kind = 'firmware'), total(kind = 'software'), total(state = 'idle'),
+               total(state = 'downloading'), total(state = 'downloaded'), total(state = 'updating'),
+               total(result = 'SUCCESS'), total(result = 'FAIL'), min(first_seen_at), max(updated_at)
+        FROM upgrades GROUP BY operation_id;
+        CREATE INDEX campaigns_updated ON campaigns (updated_at, operation_id);
         """,
     ];
 }

@@ -51,17 +51,58 @@ public sealed class PostgresUpgradeTracker(PostgresDatabase database) : IUpgrade
                 },
                 transaction,
                 cancellationToken: cancellationToken));
-            var rows = locked.ToDictionary(row => (row.OperationId, row.SubOperationId, row.DeviceId));
+            var before = locked.ToDictionary(row => (row.OperationId, row.SubOperationId, row.DeviceId));
+            var rows = new Dictionary<(string, string, string), UpgradeRow>(before);
             foreach (var push in fresh)
             {
                 rows[Key(push)] = UpgradeRules.Apply(rows[Key(push)], push);
             }
 
             await WriteBackAsync(connection, transaction, rows.Values.ToList(), cancellationToken);
+            // A row made just now to be locked (no notification yet) is a new device of its campaign.
+            await TallyAsync(connection, transaction, CampaignTally.Changes(rows.Select(row =>
+                (before[row.Key].Notifications == 0 ? null : before[row.Key], row.Value))), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>Adds the changes to the campaigns' counts, in operation order (as rows are locked: no deadlocks).</summary>
+    private static Task TallyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<CampaignTally> changes, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO campaigns (operation_id, devices, firmware_devices, software_devices, idle, downloading, downloaded, updating,
+                                   succeeded, failed, first_seen_at, updated_at)
+            SELECT * FROM unnest(@operations::text[], @devices::int[], @firmware::int[], @software::int[], @idle::int[],
+                                 @downloading::int[], @downloaded::int[], @updating::int[], @succeeded::int[], @failed::int[],
+                                 @firstSeen::timestamptz[], @updated::timestamptz[])
+            ON CONFLICT (operation_id) DO UPDATE SET
+                devices = campaigns.devices + excluded.devices,
+                firmware_devices = campaigns.firmware_devices + excluded.firmware_devices,
+                software_devices = campaigns.software_devices + excluded.software_devices,
+                idle = campaigns.idle + excluded.idle, downloading = campaigns.downloading + excluded.downloading,
+                downloaded = campaigns.downloaded + excluded.downloaded, updating = campaigns.updating + excluded.updating,
+                succeeded = campaigns.succeeded + excluded.succeeded, failed = campaigns.failed + excluded.failed,
+                first_seen_at = LEAST(campaigns.first_seen_at, excluded.first_seen_at),
+                updated_at = GREATEST(campaigns.updated_at, excluded.updated_at);
+            """,
+            new
+            {
+                operations = changes.Select(change => change.OperationId).ToArray(),
+                devices = changes.Select(change => change.Devices).ToArray(),
+                firmware = changes.Select(change => change.FirmwareDevices).ToArray(),
+                software = changes.Select(change => change.SoftwareDevices).ToArray(),
+                idle = changes.Select(change => change.Idle).ToArray(),
+                downloading = changes.Select(change => change.Downloading).ToArray(),
+                downloaded = changes.Select(change => change.Downloaded).ToArray(),
+                updating = changes.Select(change => change.Updating).ToArray(),
+                succeeded = changes.Select(change => change.Succeeded).ToArray(),
+                failed = changes.Select(change => change.Failed).ToArray(),
+                firstSeen = changes.Select(change => change.FirstSeenAt).ToArray(),
+                updated = changes.Select(change => change.UpdatedAt).ToArray(),
+            },
+            transaction,
+            cancellationToken: cancellationToken));
 
     private static (string, string, string) Key(TrackedPush push) =>
         (push.Notification.OperationId, push.Notification.SubOperationId, push.Notification.DeviceId);

@@ -23,7 +23,7 @@ public sealed class SqliteUpgradeTracker(SqliteDatabase database) : IUpgradeTrac
             var findSubOperation = find.Parameters.Add("$subOperationId", SqliteType.Text);
             var findDevice = find.Parameters.Add("$deviceId", SqliteType.Text);
 
-            var rows = new Dictionary<(string, string, string), UpgradeRow?>();
+            var rows = new Dictionary<(string, string, string), (UpgradeRow? Before, UpgradeRow? After)>();
             Func<System.Data.Common.DbDataReader, UpgradeRow>? parse = null;
             foreach (var push in pushes)
             {
@@ -40,23 +40,46 @@ public sealed class SqliteUpgradeTracker(SqliteDatabase database) : IUpgradeTrac
                     (findOperation.Value, findSubOperation.Value, findDevice.Value) = key;
                     using var reader = find.ExecuteReader();
                     parse ??= reader.GetRowParser<UpgradeRow>();
-                    row = reader.Read() ? parse(reader) : null;
+                    row.Before = row.After = reader.Read() ? parse(reader) : null;
                 }
 
-                rows[key] = UpgradeRules.Apply(row, push);
+                rows[key] = (row.Before, UpgradeRules.Apply(row.After, push));
             }
 
             using var upsert = transaction.Command(UpsertSql);
-            foreach (var row in rows.Values)
+            foreach (var (_, after) in rows.Values)
             {
-                Bind(upsert, row!);
+                Bind(upsert, after!);
                 upsert.ExecuteNonQuery();
+            }
+
+            foreach (var tally in CampaignTally.Changes(rows.Values.Select(row => (row.Before, row.After!))))
+            {
+                transaction.Connection!.Execute(TallySql, new
+                {
+                    tally.OperationId, tally.Devices, tally.FirmwareDevices, tally.SoftwareDevices, tally.Idle, tally.Downloading,
+                    tally.Downloaded, tally.Updating, tally.Succeeded, tally.Failed,
+                    FirstSeenAt = tally.FirstSeenAt.ToUnixTimeMilliseconds(), UpdatedAt = tally.UpdatedAt.ToUnixTimeMilliseconds(),
+                }, transaction);
             }
 
             return rows.Count;
         });
         return Task.CompletedTask;
     }
+
+    private const string TallySql = """
+            INSERT INTO campaigns (operation_id, devices, firmware_devices, software_devices, idle, downloading, downloaded, updating,
+                                   succeeded, failed, first_seen_at, updated_at)
+            VALUES (@OperationId, @Devices, @FirmwareDevices, @SoftwareDevices, @Idle, @Downloading, @Downloaded, @Updating,
+                    @Succeeded, @Failed, @FirstSeenAt, @UpdatedAt)
+            ON CONFLICT (operation_id) DO UPDATE SET
+                devices = devices + excluded.devices, firmware_devices = firmware_devices + excluded.firmware_devices,
+                software_devices = software_devices + excluded.software_devices, idle = idle + excluded.idle,
+                downloading = downloading + excluded.downloading, downloaded = downloaded + excluded.downloaded,
+                updating = updating + excluded.updating, succeeded = succeeded + excluded.succeeded, failed = failed + excluded.failed,
+                first_seen_at = min(first_seen_at, excluded.first_seen_at), updated_at = max(updated_at, excluded.updated_at);
+            """;
 
     private static readonly string UpsertSql = $"""
             INSERT INTO upgrades ({UpgradeQueries.Columns})

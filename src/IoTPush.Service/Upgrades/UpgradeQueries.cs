@@ -13,31 +13,53 @@ public sealed class UpgradeQueries(IDatabase database)
         """;
 
     /// <summary>The counts over an operation's rows, or null when the operation has none.</summary>
-    public async Task<OperationCounts?> CountOperationAsync(string operationId, CancellationToken cancellationToken)
-    {
-        var counts = await database.ReadAsync(connection => connection.QuerySingleAsync<OperationCounts>(new CommandDefinition("""
-            SELECT count(*) AS devices,
-                   coalesce(sum(CASE WHEN state = 'idle' THEN 1 ELSE 0 END), 0) AS idle,
-                   coalesce(sum(CASE WHEN state = 'downloading' THEN 1 ELSE 0 END), 0) AS downloading,
-                   coalesce(sum(CASE WHEN state = 'downloaded' THEN 1 ELSE 0 END), 0) AS downloaded,
-                   coalesce(sum(CASE WHEN state = 'updating' THEN 1 ELSE 0 END), 0) AS updating,
-                   coalesce(sum(CASE WHEN result = 'SUCCESS' THEN 1 ELSE 0 END), 0) AS succeeded,
-                   coalesce(sum(CASE WHEN result = 'FAIL' THEN 1 ELSE 0 END), 0) AS failed,
-                   coalesce(sum(CASE WHEN result IS NULL THEN 1 ELSE 0 END), 0) AS in_progress
-            FROM upgrades WHERE operation_id = @operationId;
+    public Task<OperationCounts?> CountOperationAsync(string operationId, CancellationToken cancellationToken) =>
+        database.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<OperationCounts?>(new CommandDefinition("""
+            SELECT devices, idle, downloading, downloaded, updating, succeeded, failed, devices - succeeded - failed AS in_progress
+            FROM campaigns WHERE operation_id = @operationId;
             """, new { operationId }, cancellationToken: cancellationToken)), cancellationToken);
-        return counts.Devices == 0 ? null : counts;
-    }
 
-    /// <summary>An operation's rows by (subOperationId, deviceId), after the given key.</summary>
+    /// <summary>
+    /// The campaigns, most recently updated first, after the given key: of one kind (firmware, software, mixed),
+    /// and only those with devices still in progress (<paramref name="active"/> true) or none (false).
+    /// </summary>
+    public Task<IReadOnlyList<CampaignRow>> ListCampaignsAsync(
+        string? kind, bool? active, (DateTimeOffset UpdatedAt, string OperationId)? after, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<CampaignRow>>(async connection => (await connection.QueryAsync<CampaignRow>(new CommandDefinition("""
+            SELECT operation_id, devices, firmware_devices, software_devices, idle, downloading, downloaded, updating,
+                   succeeded, failed, first_seen_at, updated_at
+            FROM campaigns
+            WHERE (@kind IS NULL
+                   OR (@kind = 'mixed' AND firmware_devices > 0 AND software_devices > 0)
+                   OR (@kind = 'firmware' AND software_devices = 0)
+                   OR (@kind = 'software' AND firmware_devices = 0))
+              AND (@active IS NULL OR (@active = 1 AND devices > succeeded + failed) OR (@active = 0 AND devices = succeeded + failed))
+              AND (@afterOperation IS NULL OR (updated_at, operation_id) < (@afterUpdated, @afterOperation))
+            ORDER BY updated_at DESC, operation_id DESC LIMIT @limit;
+            """,
+            new
+            {
+                kind,
+                active = active is { } flag ? (flag ? 1 : 0) : (int?)null,
+                afterUpdated = after is { } key ? database.Dialect.Time(key.UpdatedAt) : null,
+                afterOperation = after?.OperationId,
+                limit,
+            },
+            cancellationToken: cancellationToken))).AsList(), cancellationToken);
+
+    /// <summary>An operation's rows by (subOperationId, deviceId), after the given key; of one state or result when given.</summary>
     public Task<IReadOnlyList<UpgradeRow>> ListOperationAsync(
-        string operationId, (string SubOperationId, string DeviceId)? after, int limit, CancellationToken cancellationToken) =>
+        string operationId, RowFilter filter, (string SubOperationId, string DeviceId)? after, int limit, CancellationToken cancellationToken) =>
         QueryAsync($"""
             SELECT {Columns} FROM upgrades
             WHERE operation_id = @operationId
+              AND (@state IS NULL OR state = @state)
+              AND (@result IS NULL OR result = @result OR (@result = 'none' AND result IS NULL))
               AND (@afterSub IS NULL OR (sub_operation_id, device_id) > (@afterSub, @afterDevice))
             ORDER BY sub_operation_id, device_id LIMIT @limit;
-            """, new { operationId, afterSub = after?.SubOperationId, afterDevice = after?.DeviceId, limit }, cancellationToken);
+            """,
+            new { operationId, state = filter.State, result = filter.Result, afterSub = after?.SubOperationId, afterDevice = after?.DeviceId, limit },
+            cancellationToken);
 
     /// <summary>A device's rows, most recently updated first, after the given key.</summary>
     public Task<IReadOnlyList<UpgradeRow>> ListDeviceAsync(
@@ -64,6 +86,29 @@ public sealed class UpgradeQueries(IDatabase database)
         database.ReadAsync<IReadOnlyList<UpgradeRow>>(async connection =>
             (await connection.QueryAsync<UpgradeRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList(),
             cancellationToken);
+}
+
+/// <summary>Which of an operation's rows: of a state (idle, downloading, downloaded, updating) and a result (SUCCESS, FAIL, none).</summary>
+public sealed record RowFilter(string? State, string? Result);
+
+/// <summary>A campaign's counts as the <c>campaigns</c> table keeps them.</summary>
+public sealed record CampaignRow
+{
+    public required string OperationId { get; init; }
+    public int Devices { get; init; }
+    public int FirmwareDevices { get; init; }
+    public int SoftwareDevices { get; init; }
+    public int Idle { get; init; }
+    public int Downloading { get; init; }
+    public int Downloaded { get; init; }
+    public int Updating { get; init; }
+    public int Succeeded { get; init; }
+    public int Failed { get; init; }
+    public DateTimeOffset FirstSeenAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>firmware, software, or mixed when it upgrades both.</summary>
+    public string Kind => FirmwareDevices > 0 && SoftwareDevices > 0 ? "mixed" : SoftwareDevices > 0 ? UpgradeKinds.Software : UpgradeKinds.Firmware;
 }
 
 /// <summary>An operation's rows counted: by current state, by result, and those with no result yet.</summary>

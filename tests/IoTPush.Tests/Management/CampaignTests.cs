@@ -20,6 +20,112 @@ public abstract class CampaignTests
 
     private sealed record Delivery(int Device, int? Step, bool? Success, string Body);
 
+    private static string Upgrade(string operation, string device, string kind, string? result, int step = 3) => (kind, result) switch
+    {
+        ("firmware", null) => $$"""{"notifyType":"fwUpgradeStateChangeNotify","deviceId":"{{device}}","appId":"a","operationId":"{{operation}}","subOperationId":"s-{{device}}","step":"{{step}}","stepDesc":"{{new[] { "idle", "downloading", "downloaded", "updating" }[step]}}"}""",
+        ("firmware", _) => $$"""{"notifyType":"fwUpgradeResultNotify","deviceId":"{{device}}","appId":"a","operationId":"{{operation}}","subOperationId":"s-{{device}}","curVersion":"2","targetVersion":"2","sourceVersion":"1","status":"{{result}}","statusDesc":"","upgradeTime":"1"}""",
+        (_, null) => $$"""{"notifyType":"swUpgradeStateChangeNotify","deviceId":"{{device}}","appId":"a","operationId":"{{operation}}","subOperationId":"s-{{device}}","swUpgradeState":"{{new[] { "idle", "downloading", "downloaded", "updating" }[step]}}"}""",
+        _ => $$"""{"notifyType":"swUpgradeResultNotify","deviceId":"{{device}}","appId":"a","operationId":"{{operation}}","subOperationId":"s-{{device}}","curVersion":"2","targetVersion":"2","sourceVersion":"1","swUpgradeResult":"{{result}}","upgradeTime":"1","resultDesc":"","errorCode":"","description":""}""",
+    };
+
+    [Fact]
+    public async Task Campaigns_AreListedMostRecentlyUpdatedFirst_WithTheirCounts_ByKindAndActivity_AndPaged()
+    {
+        await using var store = await NewStoreAsync();
+        await using var app = ManagementClient.NewApplication(store);
+        var client = app.CreateManagementClient();
+        // op-fw: firmware, finished (2 succeeded, 1 failed); op-sw: software, one still updating; op-mixed: both kinds.
+        foreach (var body in new[]
+        {
+            Upgrade("op-fw", "d1", "firmware", null), Upgrade("op-fw", "d1", "firmware", "SUCCESS"),
+            Upgrade("op-fw", "d2", "firmware", "SUCCESS"), Upgrade("op-fw", "d3", "firmware", "FAIL"),
+            Upgrade("op-sw", "d1", "software", null, step: 1), Upgrade("op-sw", "d2", "software", "SUCCESS"),
+            Upgrade("op-mixed", "d1", "firmware", null, step: 2), Upgrade("op-mixed", "d2", "software", "FAIL"),
+        })
+        {
+            await client.PushOkAsync(body);
+            await Task.Delay(5); // distinct times of receipt, so that the order is the order sent
+        }
+
+        await app.Inbox.WaitUntilAsync(rows => rows.Count == 8 && rows.All(row => row.Status == "processed"));
+        var all = await client.GetJsonAsync("/api/upgrades");
+
+        Assert.Equal(["op-mixed", "op-sw", "op-fw"], Operations(all));
+        var fw = all.GetProperty("items")[2];
+        Assert.Equal(("firmware", 3, 2, 1, 0), (fw.GetProperty("kind").GetString(), fw.GetProperty("devices").GetInt32(),
+            fw.GetProperty("succeeded").GetInt32(), fw.GetProperty("failed").GetInt32(), fw.GetProperty("inProgress").GetInt32()));
+        Assert.Equal(1, fw.GetProperty("states").GetProperty("updating").GetInt32());
+        var sw = all.GetProperty("items")[1];
+        Assert.Equal(("software", 1, 1), (sw.GetProperty("kind").GetString(), sw.GetProperty("inProgress").GetInt32(),
+            sw.GetProperty("states").GetProperty("downloading").GetInt32()));
+        Assert.Equal("mixed", all.GetProperty("items")[0].GetProperty("kind").GetString());
+        Assert.Equal(["op-mixed", "op-sw"], Operations(await client.GetJsonAsync("/api/upgrades?active=true")));
+        Assert.Equal(["op-fw"], Operations(await client.GetJsonAsync("/api/upgrades?active=false")));
+        Assert.Equal(["op-sw"], Operations(await client.GetJsonAsync("/api/upgrades?kind=software")));
+        Assert.Equal(["op-mixed"], Operations(await client.GetJsonAsync("/api/upgrades?kind=mixed")));
+
+        var first = await client.GetJsonAsync("/api/upgrades?limit=2");
+        var second = await client.GetJsonAsync($"/api/upgrades?limit=2&cursor={first.GetProperty("nextCursor").GetString()}");
+        Assert.Equal(["op-mixed", "op-sw", "op-fw"], Operations(first).Concat(Operations(second)));
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
+        await client.GetJsonAsync("/api/upgrades?kind=other", System.Net.HttpStatusCode.BadRequest);
+        await client.GetJsonAsync("/api/upgrades?active=maybe", System.Net.HttpStatusCode.BadRequest);
+
+        var failed = await client.GetJsonAsync("/api/upgrades/op-fw?result=FAIL");
+        Assert.Equal(["d3"], failed.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("deviceId").GetString()));
+        Assert.Equal(3, failed.GetProperty("devices").GetInt32());
+        var updating = await client.GetJsonAsync("/api/upgrades/op-sw?state=downloading&result=none");
+        Assert.Equal(["d1"], updating.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("deviceId").GetString()));
+    }
+
+    [Fact]
+    public async Task CampaignCounts_AlwaysEqualTheCountsOverTheirRows_ThroughShuffledRepeatedAndReplayedPushes()
+    {
+        await using var store = await NewStoreAsync();
+        await using var app = ManagementClient.NewApplication(store);
+        var client = app.CreateManagementClient();
+        var random = new Random(15);
+        var bodies = new List<string>();
+        for (var i = 0; i < 120; i++)
+        {
+            var operation = $"op-{random.Next(4)}";
+            var device = $"d{random.Next(15)}";
+            var kind = random.Next(3) == 0 ? "software" : "firmware";
+            bodies.Add(Upgrade(operation, device, kind, random.Next(3) == 0 ? (random.Next(2) == 0 ? "SUCCESS" : "FAIL") : null, random.Next(4)));
+        }
+
+        var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Task.WhenAll(bodies.Concat(bodies.Take(30)).OrderBy(_ => random.Next()).Select(async body => ids.Add(await client.PushOkAsync(body))));
+        await app.Inbox.WaitUntilAsync(rows => rows.All(row => row.Status == "processed"));
+        foreach (var id in ids.Distinct().Take(10))
+        {
+            await client.PostAsync($"/api/notifications/{id}/replay", null);
+        }
+
+        await app.Inbox.WaitUntilAsync(rows => rows.All(row => row.Status == "processed"));
+
+        foreach (var campaign in (await client.GetJsonAsync("/api/upgrades")).GetProperty("items").EnumerateArray())
+        {
+            var operation = campaign.GetProperty("operationId").GetString();
+            var rows = (await client.GetJsonAsync($"/api/upgrades/{operation}?limit=1000")).GetProperty("items").EnumerateArray().ToList();
+            Assert.Equal(rows.Count, campaign.GetProperty("devices").GetInt32());
+            Assert.Equal(rows.Count(row => row.GetProperty("result").GetString() == "SUCCESS"), campaign.GetProperty("succeeded").GetInt32());
+            Assert.Equal(rows.Count(row => row.GetProperty("result").GetString() == "FAIL"), campaign.GetProperty("failed").GetInt32());
+            foreach (var state in new[] { "idle", "downloading", "downloaded", "updating" })
+            {
+                Assert.Equal(rows.Count(row => row.GetProperty("state").GetString() == state), campaign.GetProperty("states").GetProperty(state).GetInt32());
+            }
+
+            var kinds = rows.Select(row => row.GetProperty("kind").GetString()).Distinct().ToList();
+            Assert.Equal(kinds.Count == 2 ? "mixed" : kinds[0], campaign.GetProperty("kind").GetString());
+            Assert.Equal(rows.Max(row => row.GetProperty("updatedAt").GetDateTime()), campaign.GetProperty("updatedAt").GetDateTime());
+            Assert.Equal(rows.Min(row => row.GetProperty("firstSeenAt").GetDateTime()), campaign.GetProperty("firstSeenAt").GetDateTime());
+        }
+    }
+
+    private static List<string?> Operations(JsonElement page) =>
+        page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("operationId").GetString()).ToList();
+
     [Fact]
     public async Task ShuffledCampaignWithDuplicates_EndsWithEveryRowAndCountAsTheRulesSay()
     {
