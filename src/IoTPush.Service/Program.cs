@@ -1,5 +1,6 @@
 using IoTPush;
 using IoTPush.Receiving;
+using IoTPush.Service.Dashboard;
 using IoTPush.Service.Health;
 using IoTPush.Service.Hosting;
 using IoTPush.Service.Logging;
@@ -33,6 +34,7 @@ return builder.RunOrReport(app =>
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseOpenApiDocs();
+    app.UseDashboard();
 
     app.MapPushReceiver();
     app.MapManagementApi();

@@ -102,4 +102,9 @@ case "$answer" in
   *) tail -n 30 "$cache/run.log" >&2; say "the seed example was answered: $answer"; exit 1 ;;
 esac
 grep -q "POST /v1.0.0/messageReceiver responded 200" "$cache/run.log" || { say "no request log line"; exit 1; }
-say "passed (POST seed example: ${answer% *} 200; /health/ready 200; user $user)"
+# The dashboard's files are in the image: its page and a module it loads.
+for file in ui/ ui/js/main.js; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/$file" || true)
+  [ "$code" = 200 ] || { say "/$file answered '$code'"; exit 1; }
+done
+say "passed (POST seed example: ${answer% *} 200; /health/ready 200; /ui/ 200; user $user)"

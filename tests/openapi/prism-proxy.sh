@@ -3,6 +3,7 @@
 # service and validates each request and response (--errors). Pushes the service accepts in their wire variants
 # (an extra property, a number for a string, Status for status, names in other letter case, an unknown notifyType,
 # the command callback) must come back 200 through it; a push the service rejects must be refused by Prism too.
+# The management API's answers (campaigns, an operation's rows, dead letters) must match the document as well.
 # Prints "prism proxy: passed" or says what failed (exit 1). Needs Node (npx) and the .NET SDK.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,6 +26,7 @@ trap cleanup EXIT
 
 dotnet build src/IoTPush.Service -v quiet --nologo >/dev/null
 (cd "$work" && ASPNETCORE_URLS="http://127.0.0.1:$service_port" ConnectionStrings__IoTPush="Data Source=$work/iotpush.db" \
+  Management__ApiKeys__0=prism-key \
   exec dotnet "$root/src/IoTPush.Service/bin/Debug/net10.0/IoTPush.Service.dll" >"$work/service.log" 2>&1) &
 service=$!
 npx --yes @stoplight/prism-cli@5.16.0 proxy docs/openapi.json "http://127.0.0.1:$service_port" --errors --port "$prism_port" \
@@ -58,6 +60,19 @@ push "command callback" /v1.0.0/messageReceiver/cmd 200 "$(cat src/IoTPush/Notif
 push "notifyType a number (refused by Prism)" /v1.0.0/messageReceiver 422 '{"notifyType":5}'
 push "status in lower case (refused by Prism)" /v1.0.0/messageReceiver 422 \
   '{"notifyType":"fwUpgradeResultNotify","deviceId":"d6","appId":"a","operationId":"o","subOperationId":"s","curVersion":"1","targetVersion":"1","sourceVersion":"0","status":"success","statusDesc":"","upgradeTime":"1"}'
+
+get() { # name, path, expected status
+  local status
+  status=$(curl -s -o "$work/answer" -w '%{http_code}' "http://127.0.0.1:$prism_port$2" -H 'X-Api-Key: prism-key')
+  if [ "$status" = "$3" ]; then say "$1: $status"; else say "$1: expected $3, got $status: $(cat "$work/answer")"; failed=1; fi
+}
+
+sleep 1 # the tracker has the pushes above
+get "campaigns" "/api/upgrades?limit=10" 200
+get "active campaigns of a kind" "/api/upgrades?active=true&kind=firmware" 200
+get "an operation's failed rows" "/api/upgrades/o?result=FAIL" 200
+get "dead letters" "/api/notifications?status=failed" 200
+get "a kind that is none (refused by Prism)" "/api/upgrades?kind=hardware" 422
 
 if [ "$failed" = 0 ]; then
   say "passed"

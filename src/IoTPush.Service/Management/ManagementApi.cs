@@ -13,6 +13,12 @@ public static class ManagementApi
 {
     public const string Tag = "Management";
 
+    /// <summary>The kinds a campaign can be asked for by: all its devices of one kind, or some of each.</summary>
+    public static readonly string[] CampaignKinds = ["firmware", "software", "mixed"];
+
+    /// <summary>The results a device row can be asked for by; none is a device still in progress.</summary>
+    public static readonly string[] RowResults = [UpgradeResults.Success, UpgradeResults.Fail, "none"];
+
     public static RouteGroupBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api")
@@ -50,9 +56,9 @@ public static class ManagementApi
         string? kind, string? active, string? limit, string? cursor, UpgradeQueries upgrades, CancellationToken cancellationToken)
     {
         var page = PageRequest.TryRead(limit, cursor, cursorParts: 2, out var errors);
-        if (kind is not null && kind is not ("firmware" or "software" or "mixed"))
+        if (kind is not null && !CampaignKinds.Contains(kind))
         {
-            errors["kind"] = ["'kind' must be one of: firmware, software, mixed."];
+            errors["kind"] = [$"'kind' must be one of: {string.Join(", ", CampaignKinds)}."];
         }
 
         bool? onlyActive = active switch { null => null, "true" => true, "false" => false, _ => null };
@@ -93,9 +99,9 @@ public static class ManagementApi
             errors["state"] = [$"'state' must be one of: {string.Join(", ", UpgradeStates.ByStep)}."];
         }
 
-        if (result is not null && result is not (UpgradeResults.Success or UpgradeResults.Fail or "none"))
+        if (result is not null && !RowResults.Contains(result))
         {
-            errors["result"] = ["'result' must be one of: SUCCESS, FAIL, none (still in progress)."];
+            errors["result"] = [$"'result' must be one of: {string.Join(", ", RowResults)} (still in progress)."];
         }
 
         if (page is null || errors.Count > 0)

@@ -25,7 +25,7 @@ public static class OpenApiDocs
             options.SchemaFilter<WireSchemaFilter>();
             options.OperationFilter<ReceiverRequestBodyFilter>();
             options.OperationFilter<ResponseExamplesFilter>();
-            options.OperationFilter<PagingParametersFilter>();
+            options.OperationFilter<QueryParametersFilter>();
             options.OperationFilter<SecurityRequirementsFilter>();
             options.DocumentFilter<DocumentShapeFilter>();
             foreach (var (name, scheme) in SecurityRequirementsFilter.Schemes)
