@@ -56,6 +56,7 @@ public static class PushReceiverServiceCollectionExtensions
         // A no-op unless the host logs requests with Serilog, which then collects what the receiver sets.
         services.TryAddSingleton<IDiagnosticContext>(new DiagnosticContext(null));
         services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<DispatchHandoff>();
         services.AddSingleton<PushIntake>();
         services.AddSingleton<ReceiverRateLimiter>();
 

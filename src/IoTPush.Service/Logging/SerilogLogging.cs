@@ -1,5 +1,6 @@
 using IoTPush.Service.Hosting;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting;
@@ -10,7 +11,7 @@ namespace IoTPush.Service.Logging;
 
 /// <summary>
 /// Serilog (Serilog.AspNetCore) is the logging pipeline: levels, enrichers and further sinks come from the
-/// <c>Serilog</c> section; this adds one console sink, asynchronous so that no request waits on it, writing text
+/// <c>Serilog</c> section; this adds one standard-output sink, batched so that no request waits on it, writing text
 /// or, with <c>Logs:Format=Json</c>, Serilog's rendered compact JSON (one object per line, for log shippers).
 /// </summary>
 public static class SerilogLogging
@@ -57,7 +58,15 @@ public static class SerilogLogging
             logger.Enrich.With<LogValueEscaping>();
         }
 
-        logger.WriteTo.Async(sink => sink.Console(Formatter(json)), bufferSize: 10_000, blockWhenFull: false);
+        // Batched: lines reach standard output in one write per batch, at most a tenth of a second late. A bounded
+        // queue: under a flood of lines beyond it, lines are dropped rather than requests slowed.
+        logger.WriteTo.Sink(new BatchedConsoleSink(Formatter(json)), new BatchingOptions
+        {
+            BatchSizeLimit = 1000,
+            BufferingTimeLimit = TimeSpan.FromMilliseconds(100),
+            EagerlyEmitFirstEvent = true,
+            QueueLimit = 100_000,
+        });
     }
 
     /// <summary>A synchronous console logger in the configured format, for when the host's own is gone.</summary>

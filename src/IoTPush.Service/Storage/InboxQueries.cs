@@ -9,18 +9,32 @@ public sealed class InboxQueries(IDatabase database) : IInboxQueries
     public const string RecordColumns =
         "id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, status, attempts, last_error, processed_at";
 
-    public Task<IReadOnlyList<InboxRecord>> ListAsync(InboxFilter filter, string? before, int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<InboxRecord>>(async connection => (await connection.QueryAsync<InboxRecord>(new CommandDefinition($"""
-            SELECT {RecordColumns} FROM inbox
-            WHERE (@notifyType IS NULL OR notify_type = @notifyType)
-              AND (@deviceId IS NULL OR device_id = @deviceId)
-              AND (@operationId IS NULL OR operation_id = @operationId)
-              AND (@status IS NULL OR status = @status)
-              AND (@before IS NULL OR id < @before)
-            ORDER BY id DESC LIMIT @limit;
-            """,
+    /// <summary>
+    /// Only the filters given are in the SQL: a filter written as <c>(@x IS NULL OR column = @x)</c> keeps the planner
+    /// from using that column's index, and a rare device would be found by reading the whole inbox.
+    /// </summary>
+    public Task<IReadOnlyList<InboxRecord>> ListAsync(InboxFilter filter, string? before, int limit, CancellationToken cancellationToken)
+    {
+        var conditions = new List<string>();
+        void Add(object? value, string condition)
+        {
+            if (value is not null)
+            {
+                conditions.Add(condition);
+            }
+        }
+
+        Add(filter.NotifyType, "notify_type = @notifyType");
+        Add(filter.DeviceId, "device_id = @deviceId");
+        Add(filter.OperationId, "operation_id = @operationId");
+        Add(filter.Status, "status = @status");
+        Add(before, "id < @before");
+        var where = conditions.Count > 0 ? "WHERE " + string.Join(" AND ", conditions) : "";
+        return database.ReadAsync<IReadOnlyList<InboxRecord>>(async connection => (await connection.QueryAsync<InboxRecord>(new CommandDefinition(
+            $"SELECT {RecordColumns} FROM inbox {where} ORDER BY id DESC LIMIT @limit;",
             new { notifyType = filter.NotifyType, deviceId = filter.DeviceId, operationId = filter.OperationId, status = filter.Status, before, limit },
             cancellationToken: cancellationToken))).AsList(), cancellationToken);
+    }
 
     public Task<InboxRecord?> FindAsync(string id, CancellationToken cancellationToken) =>
         database.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<InboxRecord?>(new CommandDefinition(

@@ -44,12 +44,14 @@ public sealed class PostgresInboxStore(PostgresDatabase database) : InboxStore(d
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // One statement for the batch. Within it, a repeated dedup key is inserted once (the first, by position).
         await using var insert = new NpgsqlCommand("""
-            INSERT INTO inbox (id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, dedup_key, status)
-            SELECT id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, dedup_key, status
+            INSERT INTO inbox (id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, dedup_key, status,
+                               attempts, lease_until, lease_owner)
+            SELECT id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, dedup_key, status,
+                   CASE WHEN taken_for IS NULL THEN 0 ELSE 1 END, now() + taken_for, CASE WHEN taken_for IS NOT NULL THEN $12::uuid END
             FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                        $9::bytea[], $10::text[])
+                        $9::bytea[], $10::text[], $11::interval[])
                  WITH ORDINALITY AS batch (id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body,
-                        dedup_key, status, position)
+                        dedup_key, status, taken_for, position)
             ORDER BY position
             ON CONFLICT (dedup_key) DO NOTHING
             RETURNING id;
@@ -67,6 +69,9 @@ public sealed class PostgresInboxStore(PostgresDatabase database) : InboxStore(d
                 new() { Value = entries.Select(entry => entry.Body).ToArray() },
                 new() { Value = entries.Select(entry => entry.DedupKey).ToArray() },
                 new() { Value = entries.Select(entry => entry.Status).ToArray() },
+                // Taken: handed to this instance's dispatcher in memory, its first attempt under way, leased to it.
+                new() { Value = entries.Select(entry => entry.TakenFor).ToArray() },
+                new() { Value = Instance },
             },
         };
         var inserted = new HashSet<string>(StringComparer.Ordinal);

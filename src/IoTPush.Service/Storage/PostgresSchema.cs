@@ -82,5 +82,10 @@ public static class PostgresSchema
         FROM upgrades GROUP BY operation_id;
         CREATE INDEX campaigns_updated ON campaigns (updated_at, operation_id);
         """,
+        """
+        -- A device's rows are few: sorted when asked for. An update then changes no indexed column (a HOT update).
+        DROP INDEX upgrades_device;
+        CREATE INDEX upgrades_device ON upgrades (device_id);
+        """,
     ];
 }

@@ -2,7 +2,7 @@ namespace IoTPush.Service.Storage;
 
 /// <summary>
 /// What differs between SQLite and PostgreSQL in the SQL both stores share: how times are kept, the lease
-/// columns only PostgreSQL has, and how the schema version is kept. Parameters are <c>@name</c> in both.
+/// columns (an owner only in PostgreSQL, where instances share the store), and how the schema version is kept. Parameters are <c>@name</c> in both.
 /// </summary>
 public sealed class SqlDialect
 {
@@ -10,7 +10,7 @@ public sealed class SqlDialect
     {
         Name = "SQLite",
         Time = time => time.ToUnixTimeMilliseconds(),
-        ClearLease = "",
+        ClearLease = ", lease_until = NULL",
         MigrationPreamble = "",
         SchemaVersionQuery = "PRAGMA user_version;",
         SetSchemaVersion = version => $"PRAGMA user_version = {version};",
@@ -32,7 +32,7 @@ public sealed class SqlDialect
     /// <summary>A time as a parameter value: Unix milliseconds in SQLite, <c>timestamptz</c> in PostgreSQL.</summary>
     public required Func<DateTimeOffset, object> Time { get; init; }
 
-    /// <summary>The <c>SET</c> fragment that ends a record's lease, empty where records carry none.</summary>
+    /// <summary>The <c>SET</c> fragment that ends a record's lease.</summary>
     public required string ClearLease { get; init; }
 
     /// <summary>Runs first in the migration transaction.</summary>

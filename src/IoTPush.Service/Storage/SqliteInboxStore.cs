@@ -10,11 +10,11 @@ namespace IoTPush.Service.Storage;
 /// </summary>
 public sealed class SqliteInboxStore(SqliteDatabase database, TimeProvider time) : InboxStore(database)
 {
-    public override Task<IReadOnlyList<InboxWriteResult>> AppendAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<InboxWriteResult>> AppendAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken)
     {
         try
         {
-            return Task.FromResult(Append(entries));
+            return await Append(entries, cancellationToken);
         }
         catch (SqliteException exception) when (StoreErrors.IsRefusedContent(exception))
         {
@@ -44,13 +44,15 @@ public sealed class SqliteInboxStore(SqliteDatabase database, TimeProvider time)
         return base.PingAsync(cancellationToken);
     }
 
-    private IReadOnlyList<InboxWriteResult> Append(IReadOnlyList<InboxEntry> entries) =>
-        database.Write<IReadOnlyList<InboxWriteResult>>(transaction =>
+    private Task<IReadOnlyList<InboxWriteResult>> Append(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken) =>
+        database.WriteAsync<IReadOnlyList<InboxWriteResult>>(transaction =>
         {
             using var insert = transaction.Command("""
-                INSERT INTO inbox (id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, dedup_key, status)
-                VALUES ($id, $receivedAt, $notifyType, $deviceId, $appId, $operationId, $subOperationId, $body, $dedupKey, $status)
-                ON CONFLICT (dedup_key) DO NOTHING;
+                INSERT INTO inbox (id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body, dedup_key, status,
+                                   attempts, lease_until)
+                VALUES ($id, $receivedAt, $notifyType, $deviceId, $appId, $operationId, $subOperationId, $body, $dedupKey, $status,
+                        $attempts, $leaseUntil)
+                ON CONFLICT DO NOTHING;
                 """);
             var id = insert.Parameters.Add("$id", SqliteType.Text);
             var receivedAt = insert.Parameters.Add("$receivedAt", SqliteType.Integer);
@@ -62,7 +64,12 @@ public sealed class SqliteInboxStore(SqliteDatabase database, TimeProvider time)
             var body = insert.Parameters.Add("$body", SqliteType.Text);
             var dedupKey = insert.Parameters.Add("$dedupKey", SqliteType.Blob);
             var status = insert.Parameters.Add("$status", SqliteType.Text);
-            using var existing = transaction.Command("SELECT id FROM inbox WHERE dedup_key = $dedupKey;");
+            var attempts = insert.Parameters.Add("$attempts", SqliteType.Integer);
+            var leaseUntil = insert.Parameters.Add("$leaseUntil", SqliteType.Integer);
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            // The dedup indexes: (device_id, dedup_key), and dedup_key alone for pushes without a device.
+            using var existing = transaction.Command("SELECT id FROM inbox WHERE device_id IS $deviceId AND dedup_key = $dedupKey;");
+            var existingDevice = existing.Parameters.Add("$deviceId", SqliteType.Text);
             var existingKey = existing.Parameters.Add("$dedupKey", SqliteType.Blob);
 
             var results = new InboxWriteResult[entries.Count];
@@ -79,24 +86,28 @@ public sealed class SqliteInboxStore(SqliteDatabase database, TimeProvider time)
                 body.Value = entry.Body;
                 dedupKey.Value = entry.DedupKey;
                 status.Value = entry.Status;
+                // Taken: handed to the dispatcher in memory, its first attempt under way.
+                attempts.Value = entry.TakenFor is null ? 0 : 1;
+                leaseUntil.Value = entry.TakenFor is { } lease ? now + (long)lease.TotalMilliseconds : DBNull.Value;
                 if (insert.ExecuteNonQuery() == 1)
                 {
                     results[i] = new InboxWriteResult(entry.Id, Duplicate: false);
                 }
                 else
                 {
+                    existingDevice.Value = deviceId.Value;
                     existingKey.Value = entry.DedupKey;
                     results[i] = new InboxWriteResult((string)existing.ExecuteScalar()!, Duplicate: true);
                 }
             }
 
             return results;
-        });
+        }, cancellationToken);
 
     /// <summary>
     /// Takes due records and counts the take, in one statement through the writer. One process owns the file and
-    /// its one dispatcher saves a batch's outcomes before it takes the next, so no lease needs writing: leases
-    /// matter where several instances share a store.
+    /// its one dispatcher saves a batch's outcomes before it takes the next, so the take writes no lease; the lease
+    /// a record carries is that of a push handed to the dispatcher in memory as it was stored.
     /// </summary>
     public override async Task<IReadOnlyList<InboxRecord>> LeaseDueAsync(int max, TimeSpan leaseFor, CancellationToken cancellationToken)
     {
@@ -105,6 +116,7 @@ public sealed class SqliteInboxStore(SqliteDatabase database, TimeProvider time)
             WHERE id IN (
                 SELECT id FROM inbox
                 WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
+                  AND (lease_until IS NULL OR lease_until <= @now)
                 ORDER BY id LIMIT @max)
             RETURNING {InboxQueries.RecordColumns};
             """, new { now = time.GetUtcNow().ToUnixTimeMilliseconds(), max }, transaction, cancellationToken: cancellationToken)),
@@ -113,9 +125,20 @@ public sealed class SqliteInboxStore(SqliteDatabase database, TimeProvider time)
         return records.OrderBy(record => record.Id, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Nothing to renew: the one dispatcher of this file holds its records until it saves their outcomes.</summary>
-    public override Task<int> RenewLeasesAsync(IReadOnlyList<string> ids, TimeSpan leaseFor, CancellationToken cancellationToken) =>
-        Task.FromResult(ids.Count);
+    /// <summary>
+    /// Renews the leases of pushes handed over in memory. Records taken from the store carry none: the one dispatcher of
+    /// this file holds them until it saves their outcomes, so every record named is still held.
+    /// </summary>
+    public override async Task<int> RenewLeasesAsync(IReadOnlyList<string> ids, TimeSpan leaseFor, CancellationToken cancellationToken)
+    {
+        await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE inbox SET lease_until = @until
+            WHERE id IN (SELECT value FROM json_each(@ids)) AND status = 'pending' AND lease_until IS NOT NULL;
+            """,
+            new { until = (time.GetUtcNow() + leaseFor).ToUnixTimeMilliseconds(), ids = System.Text.Json.JsonSerializer.Serialize(ids) },
+            transaction, cancellationToken: cancellationToken)), cancellationToken);
+        return ids.Count;
+    }
 
     /// <summary>The batch's processed records in one statement; records to retry or dead-letter one by one.</summary>
     public override Task SaveOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken) =>
@@ -126,7 +149,7 @@ public sealed class SqliteInboxStore(SqliteDatabase database, TimeProvider time)
             if (processed.Count > 0)
             {
                 await connection.ExecuteAsync(new CommandDefinition("""
-                    UPDATE inbox SET status = 'processed', processed_at = @now,
+                    UPDATE inbox SET status = 'processed', processed_at = @now, lease_until = NULL,
                         attempts = json_extract(batch.value, '$.a'), last_error = json_extract(batch.value, '$.e')
                     FROM json_each(@batch) AS batch
                     WHERE inbox.id = json_extract(batch.value, '$.i');
@@ -139,7 +162,7 @@ public sealed class SqliteInboxStore(SqliteDatabase database, TimeProvider time)
             {
                 await connection.ExecuteAsync(new CommandDefinition("""
                     UPDATE inbox SET status = @status, attempts = @attempts, last_error = @lastError, processed_at = NULL,
-                        next_attempt_at = @nextAttemptAt
+                        next_attempt_at = @nextAttemptAt, lease_until = NULL
                     WHERE id = @id;
                     """,
                     new

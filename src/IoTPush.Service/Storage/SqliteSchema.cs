@@ -83,5 +83,44 @@ public static class SqliteSchema
         FROM upgrades GROUP BY operation_id;
         CREATE INDEX campaigns_updated ON campaigns (updated_at, operation_id);
         """,
+        """
+        -- Fewer pages written per push (each page a WAL frame: two writes, a checksum, and a copy at the checkpoint).
+        -- Duplicates have one device (the device is read from the body the key is made of), so the dedup check and
+        -- the device filter share one index; its UNIQUE constraint cannot be dropped in place, so the table is rebuilt.
+        -- lease_until: records handed to the dispatcher in memory as they are stored (NULL again at a restart).
+        CREATE TABLE inbox_rebuilt (
+            seq              INTEGER PRIMARY KEY,
+            id               TEXT    NOT NULL UNIQUE,
+            received_at      INTEGER NOT NULL,
+            notify_type      TEXT    NOT NULL,
+            device_id        TEXT,
+            app_id           TEXT,
+            operation_id     TEXT,
+            sub_operation_id TEXT,
+            body             TEXT    NOT NULL,
+            dedup_key        BLOB    NOT NULL,
+            status           TEXT    NOT NULL,
+            attempts         INTEGER NOT NULL DEFAULT 0,
+            last_error       TEXT,
+            processed_at     INTEGER,
+            next_attempt_at  INTEGER,
+            lease_until      INTEGER
+        );
+        INSERT INTO inbox_rebuilt (seq, id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body,
+                                   dedup_key, status, attempts, last_error, processed_at, next_attempt_at)
+        SELECT seq, id, received_at, notify_type, device_id, app_id, operation_id, sub_operation_id, body,
+               dedup_key, status, attempts, last_error, processed_at, next_attempt_at
+        FROM inbox;
+        DROP TABLE inbox;
+        ALTER TABLE inbox_rebuilt RENAME TO inbox;
+        CREATE INDEX inbox_pending ON inbox (id) WHERE status = 'pending';
+        CREATE UNIQUE INDEX inbox_device_dedup ON inbox (device_id, dedup_key);
+        CREATE UNIQUE INDEX inbox_dedup_without_device ON inbox (dedup_key) WHERE device_id IS NULL;
+        CREATE INDEX inbox_operation ON inbox (operation_id, id);
+        CREATE INDEX inbox_received ON inbox (received_at);
+        -- A device's rows are few: sorted when asked for, so that an update does not move an index entry.
+        DROP INDEX upgrades_device;
+        CREATE INDEX upgrades_device ON upgrades (device_id);
+        """,
     ];
 }

@@ -7,9 +7,8 @@ namespace IoTPush.Service.Upgrades;
 /// <summary>The upgrade tracker in the SQLite file, next to the inbox, written through its one writer.</summary>
 public sealed class SqliteUpgradeTracker(SqliteDatabase database) : IUpgradeTracker
 {
-    public Task ApplyAsync(IReadOnlyList<TrackedPush> pushes, CancellationToken cancellationToken)
-    {
-        database.Write(transaction =>
+    public Task ApplyAsync(IReadOnlyList<TrackedPush> pushes, CancellationToken cancellationToken) =>
+        database.WriteAsync(transaction =>
         {
             // Prepared once for the batch, run once or twice per notification.
             using var markApplied = transaction.Command(
@@ -64,9 +63,7 @@ public sealed class SqliteUpgradeTracker(SqliteDatabase database) : IUpgradeTrac
             }
 
             return rows.Count;
-        });
-        return Task.CompletedTask;
-    }
+        }, cancellationToken);
 
     private const string TallySql = """
             INSERT INTO campaigns (operation_id, devices, firmware_devices, software_devices, idle, downloading, downloaded, updating,

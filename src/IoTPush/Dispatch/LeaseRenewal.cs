@@ -4,16 +4,17 @@ using Microsoft.Extensions.Logging;
 namespace IoTPush.Dispatch;
 
 /// <summary>
-/// Keeps a batch's leases while its handlers run: every third of <see cref="DispatchOptions.LeaseDuration"/> they
-/// are extended, so that slow handlers do not lose their records to another instance. Disposing it stops.
+/// Keeps leases while a batch's handlers run: every third of <see cref="DispatchOptions.LeaseDuration"/> those of the
+/// records that <c>ids</c> names at that moment are extended, so that slow handlers do not lose their records
+/// to another instance. Disposing it stops.
 /// </summary>
 internal sealed partial class LeaseRenewal : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _renewing;
 
-    public LeaseRenewal(IInboxStore store, IReadOnlyList<string> ids, DispatchOptions settings, TimeProvider time, ILogger logger) =>
-        _renewing = ids.Count == 0 ? Task.CompletedTask : RenewAsync(store, ids, settings, time, logger, _stop.Token);
+    public LeaseRenewal(IInboxStore store, Func<IReadOnlyList<string>> ids, DispatchOptions settings, TimeProvider time, ILogger logger) =>
+        _renewing = RenewAsync(store, ids, settings, time, logger, _stop.Token);
 
     public async ValueTask DisposeAsync()
     {
@@ -23,19 +24,25 @@ internal sealed partial class LeaseRenewal : IAsyncDisposable
     }
 
     private static async Task RenewAsync(
-        IInboxStore store, IReadOnlyList<string> ids, DispatchOptions settings, TimeProvider time, ILogger logger, CancellationToken stop)
+        IInboxStore store, Func<IReadOnlyList<string>> held, DispatchOptions settings, TimeProvider time, ILogger logger, CancellationToken stop)
     {
         try
         {
             while (true)
             {
                 await Task.Delay(settings.LeaseDuration / 3, time, stop);
+                var ids = held();
+                if (ids.Count == 0)
+                {
+                    continue;
+                }
+
                 try
                 {
-                    var held = await store.RenewLeasesAsync(ids, settings.LeaseDuration, stop);
-                    if (held < ids.Count)
+                    var renewed = await store.RenewLeasesAsync(ids, settings.LeaseDuration, stop);
+                    if (renewed < ids.Count)
                     {
-                        LogLeasesLost(logger, ids.Count - held, ids.Count);
+                        LogLeasesLost(logger, ids.Count - renewed, ids.Count);
                     }
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IoTPush.Inbox;
+using IoTPush.Notifications;
 using IoTPush.Observability;
 using IoTPush.Receiving;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +11,9 @@ namespace IoTPush.Dispatch;
 
 /// <summary>
 /// Takes pending inbox records in order of receipt, in leased batches, and hands each batch to every registered
-/// <see cref="PushMessageReceiver"/>. Each take counts as an attempt; each call into a receiver is bounded by
+/// <see cref="PushMessageReceiver"/>: the pushes this instance has just stored come in memory
+/// (<see cref="DispatchHandoff"/>), the rest (retries, a backlog, what another instance left) from the store. Each take
+/// counts as an attempt; each call into a receiver is bounded by
 /// <see cref="DispatchOptions.HandlerTimeout"/>; while handlers run the batch's leases are renewed. A record that a
 /// receiver failed is retried after a jittered backoff (by every receiver: handlers are idempotent); after
 /// <see cref="DispatchOptions.MaxAttempts"/> it is dead-lettered as <c>failed</c>.
@@ -20,6 +23,7 @@ public sealed partial class PushDispatcher(
     IEnumerable<PushMessageReceiver> receivers,
     NotificationReader reader,
     DispatchSignal signal,
+    DispatchHandoff handoff,
     PushMetrics metrics,
     IOptions<DispatchOptions> options,
     TimeProvider time,
@@ -62,6 +66,7 @@ public sealed partial class PushDispatcher(
         }
 
         IsRunning = true;
+        var lastPoll = DateTimeOffset.MinValue;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -69,7 +74,23 @@ public sealed partial class PushDispatcher(
                 try
                 {
                     await CountBacklogAsync(stoppingToken);
-                    var dispatched = await DispatchBatchAsync(settings, stoppingToken);
+                    var handed = handoff.Take(settings.BatchSize);
+                    if (handed.Count > 0)
+                    {
+                        await DispatchAsync(handed.ConvertAll(push => new Taken(push.Record, push.Notification, null)), settings, stoppingToken);
+                    }
+
+                    // The store too, when nothing was handed, and at least every poll interval: retries fall due there.
+                    var dispatched = handed.Count;
+                    if (handed.Count == 0 || time.GetUtcNow() - lastPoll >= settings.PollInterval)
+                    {
+                        lastPoll = time.GetUtcNow();
+                        var polled = await PollAsync(settings, stoppingToken);
+                        // Handing new pushes over in memory while older ones wait in the store would overtake them.
+                        handoff.Accept(polled < settings.BatchSize);
+                        dispatched += polled;
+                    }
+
                     if (dispatched == 0)
                     {
                         await signal.WaitAsync(settings.PollInterval, stoppingToken);
@@ -86,6 +107,7 @@ public sealed partial class PushDispatcher(
                 catch (Exception exception)
                 {
                     // The store is down or failed: keep the loop alive and try again after a pause.
+                    handoff.Accept(false);
                     LogRoundFailed(exception);
                     try
                     {
@@ -105,8 +127,32 @@ public sealed partial class PushDispatcher(
         finally
         {
             IsRunning = false;
+            handoff.Accept(false);
+            await ReleaseHandedAsync();
         }
     }
+
+    /// <summary>Handed pushes not yet dispatched go back to the store as due, their take not counted (on shutdown).</summary>
+    private async Task ReleaseHandedAsync()
+    {
+        var left = handoff.Take(int.MaxValue);
+        if (left.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+            await store.SaveOutcomesAsync(left.ConvertAll(push => Released(push.Record)), deadline.Token);
+        }
+        catch (Exception exception)
+        {
+            // Their leases end by themselves; the store gives them out again then.
+            LogReleaseFailed(exception, left.Count);
+        }
+    }
+
 
     /// <summary>Refreshes the backlog gauge, at most once a second.</summary>
     private async Task CountBacklogAsync(CancellationToken stoppingToken)
@@ -119,53 +165,70 @@ public sealed partial class PushDispatcher(
         }
     }
 
-    /// <summary>Leases one batch, dispatches it, saves the outcomes; returns how many records it leased.</summary>
-    private async Task<int> DispatchBatchAsync(DispatchOptions settings, CancellationToken stoppingToken)
+    /// <summary>Leases one batch from the store, dispatches it, saves the outcomes; returns how many records it leased.</summary>
+    private async Task<int> PollAsync(DispatchOptions settings, CancellationToken stoppingToken)
     {
         var records = await store.LeaseDueAsync(settings.BatchSize, settings.LeaseDuration, stoppingToken);
-        if (records.Count == 0)
+        if (records.Count > 0)
         {
-            return 0;
+            await DispatchAsync(records.Select(Read).ToList(), settings, stoppingToken);
         }
 
+        return records.Count;
+    }
+
+    /// <summary>A record taken from the store, with its body read back into its notification (null outside the family).</summary>
+    private Taken Read(InboxRecord record)
+    {
+        try
+        {
+            return new Taken(record, reader.ReadStored(record.NotifyType, record.Body), null);
+        }
+        catch (InvalidDataException exception)
+        {
+            // The stored body cannot be read back: retrying cannot help.
+            return new Taken(record, null, exception);
+        }
+    }
+
+    /// <summary>Dispatches taken records to every receiver and saves their outcomes.</summary>
+    private async Task DispatchAsync(List<Taken> batch, DispatchOptions settings, CancellationToken stoppingToken)
+    {
         MarkProgress();
         using var batchSpan = PushTracing.Source.StartActivity("iotpush.dispatch.batch");
+        var records = batch.ConvertAll(taken => taken.Record);
         var spans = records.Select(record => StartSpan(record, batchSpan)).ToArray();
         var outcomes = new DispatchOutcome?[records.Count];
         var pushes = new List<ReceivedPush>(records.Count);
         var positions = new List<int>(records.Count);
         for (var i = 0; i < records.Count; i++)
         {
-            var record = records[i];
+            var (record, notification, unreadable) = batch[i];
             if (record.Attempts > settings.MaxAttempts)
             {
                 // Taken that many times without an outcome: its handling ends the process (a crash, a kill).
                 outcomes[i] = DeadLetter(record, record.Attempts - 1,
                     new InvalidOperationException($"Taken {record.Attempts - 1} times without an outcome: its handling may end the process."));
-                continue;
             }
-
-            try
+            else if (unreadable is not null)
             {
-                if (reader.ReadStored(record.NotifyType, record.Body) is { } notification)
-                {
-                    pushes.Add(new ReceivedPush(notification, new PushContext(record.Id, record.ReceivedAt, record.Attempts, stoppingToken)));
-                    positions.Add(i);
-                }
-                else
-                {
-                    outcomes[i] = Processed(record);
-                }
+                outcomes[i] = DeadLetter(record, record.Attempts, unreadable);
             }
-            catch (InvalidDataException exception)
+            else if (notification is null)
             {
-                // The stored body cannot be read back: retrying cannot help.
-                outcomes[i] = DeadLetter(record, record.Attempts, exception);
+                outcomes[i] = Processed(record);
+            }
+            else
+            {
+                pushes.Add(new ReceivedPush(notification, new PushContext(record.Id, record.ReceivedAt, record.Attempts, stoppingToken)));
+                positions.Add(i);
             }
         }
 
         Exception?[] failures;
-        await using (new LeaseRenewal(store, pushes.ConvertAll(push => push.Context.Id), settings, time, logger))
+        // The leases of the batch, and of the pushes handed over meanwhile, which wait for the next one.
+        var ids = pushes.ConvertAll(push => push.Context.Id);
+        await using (new LeaseRenewal(store, () => [.. ids, .. handoff.QueuedIds()], settings, time, logger))
         {
             failures = await ReceiveAsync(pushes, settings, stoppingToken);
         }
@@ -186,9 +249,10 @@ public sealed partial class PushDispatcher(
         {
             spans[i]?.SetTag(PushTracing.Outcome, outcomes[i]!.Status).Dispose();
         }
-
-        return records.Count;
     }
+
+    /// <summary>A record to dispatch: its notification, or why its body could not be read back.</summary>
+    private readonly record struct Taken(InboxRecord Record, Notification? Notification, Exception? Unreadable);
 
     /// <summary>Every receiver gets the batch; a record fails when any receiver failed it, with the first failure.</summary>
     private async Task<Exception?[]> ReceiveAsync(List<ReceivedPush> pushes, DispatchOptions settings, CancellationToken stoppingToken)
@@ -387,4 +451,8 @@ public sealed partial class PushDispatcher(
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "A dispatch round failed; trying again")]
     private partial void LogRoundFailed(Exception exception);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning,
+        Message = "{Count} pushes handed to the dispatcher could not be given back to the store at shutdown; their leases end by themselves")]
+    private partial void LogReleaseFailed(Exception exception, int count);
 }

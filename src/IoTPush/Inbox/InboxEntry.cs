@@ -19,4 +19,13 @@ public sealed record InboxEntry
 
     /// <summary><see cref="InboxStatus.Pending"/> or <see cref="InboxStatus.Unhandled"/>.</summary>
     public required string Status { get; init; }
+
+    /// <summary>The typed notification read at intake, to hand to this instance's dispatcher in memory; not stored.</summary>
+    public Notifications.Notification? Notification { get; init; }
+
+    /// <summary>
+    /// Set by the writer for an entry handed to this instance's dispatcher: stored as taken (its first attempt
+    /// counted), leased to this instance for this long, so that no dispatcher takes it from the store meanwhile.
+    /// </summary>
+    public TimeSpan? TakenFor { get; init; }
 }

@@ -18,6 +18,7 @@ namespace IoTPush.Inbox;
 public sealed partial class InboxWriter(
     IInboxStore store,
     DispatchSignal dispatchSignal,
+    DispatchHandoff handoff,
     PushMetrics metrics,
     IOptions<GroupCommitOptions> options,
     IOptions<ReceiverOptions> receiverOptions,
@@ -102,7 +103,7 @@ public sealed partial class InboxWriter(
 
     private async Task CommitAsync(List<PendingWrite> batch)
     {
-        var entries = batch.ConvertAll(pending => pending.Entry);
+        var (entries, reserved) = TakeForDispatch(batch);
         IReadOnlyList<InboxWriteResult> results;
         var started = Stopwatch.GetTimestamp();
         try
@@ -114,6 +115,7 @@ public sealed partial class InboxWriter(
         }
         catch (InboxEntryRejectedException) when (batch.Count > 1)
         {
+            handoff.Release(reserved);
             // Halve until the entries that caused it stand alone: a few bad pushes cost a few transactions each.
             var half = batch.Count / 2;
             await CommitAsync(batch[..half]);
@@ -122,12 +124,14 @@ public sealed partial class InboxWriter(
         }
         catch (InboxEntryRejectedException rejected)
         {
+            handoff.Release(reserved);
             LogRejected(rejected, batch[0].Entry.NotifyType);
             batch[0].Completion.TrySetException(rejected);
             return;
         }
         catch (Exception exception)
         {
+            handoff.Release(reserved);
             _lastCommitSucceeded = false;
             LogCommitFailed(exception, batch.Count);
             var unavailable = new StoreUnavailableException("The inbox could not commit.", exception);
@@ -140,18 +144,54 @@ public sealed partial class InboxWriter(
         }
 
         _lastCommitSucceeded = true;
-        var stored = false;
+        var storedPending = false;
+        var handed = new List<HandedPush>(reserved);
         for (var i = 0; i < batch.Count; i++)
         {
-            stored |= !results[i].Duplicate;
+            var entry = entries[i];
+            if (!results[i].Duplicate)
+            {
+                if (entry.TakenFor is not null)
+                {
+                    handed.Add(HandedPush.Of(entry, entry.Notification!));
+                }
+                else
+                {
+                    storedPending |= entry.Status == InboxStatus.Pending;
+                }
+            }
+
             batch[i].Completion.TrySetResult(results[i]);
         }
 
-        if (stored)
+        handoff.Hand(handed, reserved);
+        if (storedPending)
         {
             dispatchSignal.Notify();
         }
     }
+
+    /// <summary>
+    /// The entries to append: as many of the typed pending ones as the dispatcher has room for are marked taken,
+    /// to be handed to it once committed (<see cref="DispatchHandoff"/>).
+    /// </summary>
+    private (List<InboxEntry> Entries, int Reserved) TakeForDispatch(List<PendingWrite> batch)
+    {
+        var entries = batch.ConvertAll(pending => pending.Entry);
+        var reserved = handoff.Reserve(entries.Count(CanBeHanded));
+        for (int i = 0, marked = 0; i < entries.Count && marked < reserved; i++)
+        {
+            if (CanBeHanded(entries[i]))
+            {
+                entries[i] = entries[i] with { TakenFor = handoff.LeaseFor };
+                marked++;
+            }
+        }
+
+        return (entries, reserved);
+    }
+
+    private static bool CanBeHanded(InboxEntry entry) => entry.Notification is not null && entry.Status == InboxStatus.Pending;
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Inbox commit of {BatchSize} pushes failed; they are answered 503")]
     private partial void LogCommitFailed(Exception exception, int batchSize);

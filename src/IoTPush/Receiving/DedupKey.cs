@@ -25,11 +25,25 @@ public static class DedupKey
         SkipValidation = true,
     };
 
+    // One buffer and writer per thread, reset for each push: the key is computed for every push received.
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? _scratch;
+
     public static byte[] Compute(JsonElement root)
     {
-        if (TryCanonicalBytes(root) is { } canonical)
+        var (buffer, writer) = _scratch ??= NewScratch();
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        if (TryWriteCanonical(writer, root))
         {
-            return SHA256.HashData(canonical.WrittenSpan);
+            writer.Flush();
+            var key = SHA256.HashData(buffer.WrittenSpan);
+            if (buffer.Capacity > 64 * 1024)
+            {
+                _scratch = null; // a big push: let its buffer go
+            }
+
+            return key;
         }
 
         var raw = JsonMarshal.GetRawUtf8Value(root);
@@ -42,6 +56,12 @@ public static class DedupKey
     /// <summary>The canonical form as text, or null for a body that has none; for tests and for operators comparing bodies.</summary>
     public static string? Canonical(JsonElement root) =>
         TryCanonicalBytes(root) is { } canonical ? System.Text.Encoding.UTF8.GetString(canonical.WrittenSpan) : null;
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewScratch()
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        return (buffer, new Utf8JsonWriter(buffer, WriterOptions));
+    }
 
     private static ArrayBufferWriter<byte>? TryCanonicalBytes(JsonElement root)
     {
@@ -105,6 +125,14 @@ public static class DedupKey
                 writer.WriteEndArray();
                 return true;
             case JsonValueKind.String:
+                // Without escapes, the value is its bytes between the quotes (valid UTF-8: the body was checked).
+                var raw = JsonMarshal.GetRawUtf8Value(element);
+                if (raw.IndexOf((byte)'\\') < 0)
+                {
+                    writer.WriteStringValue(raw[1..^1]);
+                    return true;
+                }
+
                 if (WireValue.Of(element) is not { Kind: WireKind.Text } text)
                 {
                     return false;

@@ -62,4 +62,20 @@ public sealed class DedupKeyTests
         Assert.Equal(Key(body), Key(body));
         Assert.NotEqual(Key(body), Key("""{"notifyType":"t","\udc00":{"v":"\ud801"}}"""));
     }
+
+    /// <summary>
+    /// Keys already stored must match the pushes that repeat them after an upgrade: the key of each body is pinned
+    /// (plain text, escapes, surrogate pairs, numbers as written, names that differ only in case, a lone surrogate).
+    /// </summary>
+    [Theory]
+    [InlineData("""{"notifyType":"fwUpgradeStateChangeNotify","deviceId":"dev-1","appId":"a","operationId":"op","subOperationId":"s","step":"1","stepDesc":"downloading"}""",
+        "8ECCF931BCF2E6CA82F1AE164F93328CFEAA16D5A1408E26B776790BE6E8F329")]
+    [InlineData("""{ "B": {"z": ["é", "\u00e9", "😀", "\ud83d\ude00", "tab\there", "quote\"q", "<>&'", 1.50, -0, 1e3, true, null]}, "a": "snow ☃ / \/" }""",
+        "2C60396DA37FEF321600F71CB7CAE6ABA4FEC545A85B2FEB6D87920372C226F7")]
+    [InlineData("""{"deviceId":"x","DeviceId":"y","name":"\u2028line"}""", "0224CB1E09DE3569856D9B518A9382EF03CBC12FE20C8A42D7CAD76D803F4060")]
+    [InlineData("""{"v":"\ud800lone"}""", "47108FE1B19F37381B5F9F93DEFF010053DD27E6D90C390A476DB88A19D9AE0C")]
+    public void Key_StaysTheSameAcrossVersions(string body, string key)
+    {
+        Assert.Equal(key, Convert.ToHexString(Key(body)));
+    }
 }
