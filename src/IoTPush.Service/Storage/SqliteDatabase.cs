@@ -131,7 +131,7 @@ public sealed partial class SqliteDatabase : IDatabase, IDisposable
         connection.Open();
         using var pragma = connection.CreateCommand();
         // synchronous=FULL: a commit is on disk before it returns, so a 200 survives a power cut.
-        pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = " + (Environment.GetEnvironmentVariable("XCKPT") ?? "1000") + ";";
+        pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
         pragma.ExecuteNonQuery();
         return connection;
     }
