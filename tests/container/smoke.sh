@@ -79,7 +79,7 @@ cleanup() {
 }
 trap cleanup EXIT
 # Published for linux-x64 only: one SQLite native library, not one per platform.
-sqlite_libraries=$(buildah run --isolation chroot "$container" -- find /app -name '*e_sqlite3*' | wc -l)
+sqlite_libraries=$(buildah run --isolation chroot "$container" -- find /app \( -name 'libe_sqlite3.*' -o -name 'e_sqlite3.dll' \) | wc -l)
 [ "$sqlite_libraries" = 1 ] || { say "the image carries $sqlite_libraries SQLite native libraries, not 1"; exit 1; }
 say "running '$entrypoint' as user $user in $workdir on 127.0.0.1:$port"
 # shellcheck disable=SC2086
@@ -101,7 +101,13 @@ case "$answer" in
   *'"duplicate":false}'*' 200') ;;
   *) tail -n 30 "$cache/run.log" >&2; say "the seed example was answered: $answer"; exit 1 ;;
 esac
-grep -q "POST /v1.0.0/messageReceiver responded 200" "$cache/run.log" || { say "no request log line"; exit 1; }
+# The console sink writes in batches (every 100 ms), so the line may follow the answer by a moment.
+logged=""
+for _ in $(seq 1 20); do
+  grep -q "POST /v1.0.0/messageReceiver responded 200" "$cache/run.log" && { logged=yes; break; }
+  sleep 0.25
+done
+[ -n "$logged" ] || { say "no request log line"; exit 1; }
 # The dashboard's files are in the image: its page and a module it loads.
 for file in ui/ ui/js/main.js; do
   code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/$file" || true)

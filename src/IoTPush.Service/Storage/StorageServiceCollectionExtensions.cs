@@ -1,3 +1,4 @@
+using IoTPush.Dispatch;
 using IoTPush.Inbox;
 using IoTPush.Service.Hosting;
 using IoTPush.Service.Upgrades;
@@ -7,6 +8,9 @@ namespace IoTPush.Service.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
+    /// <summary>The default <c>Dispatch:BatchSize</c> on PostgreSQL.</summary>
+    public const int PostgresDispatchBatchSize = 200;
+
     /// <summary>
     /// The stores chosen by <c>Storage:Provider</c>, on <c>ConnectionStrings:IoTPush</c>. Both providers are
     /// registered; only the chosen one is ever constructed (and so connects and migrates).
@@ -20,6 +24,16 @@ public static class StorageServiceCollectionExtensions
             .Validate(o => o.PurgeInterval > TimeSpan.Zero && o.PurgeInterval <= TimeSpan.FromDays(7),
                 "Storage:PurgeInterval must be from 00:00:00.001 to 7.00:00:00, e.g. 01:00:00.")
             .ValidateOnStart();
+
+        // Dispatch:BatchSize, unless set: small on SQLite, where a round's tracker transaction holds the one writer
+        // that pushes wait for; larger on PostgreSQL, where a round costs round trips and locks only its rows.
+        services.AddOptions<DispatchOptions>().Configure<IConfiguration, IOptions<StorageOptions>>((dispatch, configuration, storage) =>
+        {
+            if (configuration[$"{DispatchOptions.Section}:{nameof(DispatchOptions.BatchSize)}"] is null)
+            {
+                dispatch.BatchSize = storage.Value.Provider == StorageProvider.Postgres ? PostgresDispatchBatchSize : dispatch.BatchSize;
+            }
+        });
 
         services.AddSingleton(provider => new SqliteDatabase(ConnectionString(provider) ?? StorageOptions.DefaultSqliteConnectionString));
         services.AddSingleton<SqliteInboxStore>();

@@ -18,8 +18,8 @@ public sealed class DispatchHandoff(IOptions<DispatchOptions> options, DispatchS
     private int _held; // queued, and reserved by commits under way
     private volatile bool _accepting;
 
-    /// <summary>Four dispatch batches: the next ones are ready while one is handled, and memory stays bounded.</summary>
-    public int Capacity => options.Value.BatchSize * 4;
+    /// <summary>At least a thousand pushes (four batches if more): the next batches wait ready, memory stays bounded.</summary>
+    public int Capacity => Math.Max(options.Value.BatchSize * 4, 1000);
 
     /// <summary>How long a handed push is leased to this instance in the store.</summary>
     public TimeSpan LeaseFor => options.Value.LeaseDuration;

@@ -14,15 +14,19 @@ public sealed class DispatchOptions
     /// <summary>Attempts before a record becomes <c>failed</c> (the dead letter).</summary>
     public int MaxAttempts { get; set; } = 10;
 
-    /// <summary>Records leased and handled per round.</summary>
-    public int BatchSize { get; set; } = 200;
+    /// <summary>
+    /// Records leased and handled per round. Small enough that a round's tracker transaction does not hold up the
+    /// commits that pushes wait for (200 doubled the p99 of a loaded SQLite service; see docs/performance.md). The
+    /// service takes 200 on PostgreSQL unless this is set.
+    /// </summary>
+    public int BatchSize { get; set; } = 50;
 
     /// <summary>
     /// After a round that found fewer than <see cref="BatchSize"/> records, how long to let more gather before
     /// the next. Under load this makes rounds larger and transactions fewer; an idle dispatcher still
     /// starts at once when a push arrives.
     /// </summary>
-    public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Wait before the second attempt; doubles for each one after, up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(1);

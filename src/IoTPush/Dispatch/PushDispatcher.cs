@@ -91,6 +91,8 @@ public sealed partial class PushDispatcher(
                         dispatched += polled;
                     }
 
+                    // Between rounds nothing is under way that could stall.
+                    Interlocked.Exchange(ref _progressTicks, DateTimeOffset.MinValue.UtcTicks);
                     if (dispatched == 0)
                     {
                         await signal.WaitAsync(settings.PollInterval, stoppingToken);
@@ -245,6 +247,7 @@ public sealed partial class PushDispatcher(
         }
 
         await store.SaveOutcomesAsync(outcomes!, CancellationToken.None);
+        MarkProgress();
         for (var i = 0; i < spans.Length; i++)
         {
             spans[i]?.SetTag(PushTracing.Outcome, outcomes[i]!.Status).Dispose();

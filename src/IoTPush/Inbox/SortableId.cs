@@ -10,6 +10,12 @@ namespace IoTPush.Inbox;
 public static class SortableId
 {
     private static readonly Lock Gate = new();
+
+    // Random bytes drawn from the system's generator a few kilobytes at a time: one call each, not one per id.
+    [ThreadStatic]
+    private static byte[]? _random;
+    [ThreadStatic]
+    private static int _randomUsed;
     private static long _lastMilliseconds;
     private static int _counter;
 
@@ -35,7 +41,7 @@ public static class SortableId
         }
 
         Span<byte> bytes = stackalloc byte[16];
-        RandomNumberGenerator.Fill(bytes[8..]);
+        RandomBytes(bytes[8..]);
         for (var i = 0; i < 6; i++)
         {
             bytes[i] = (byte)(milliseconds >> (8 * (5 - i)));
@@ -45,5 +51,18 @@ public static class SortableId
         bytes[7] = (byte)counter;
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
         return new Guid(bytes, bigEndian: true).ToString();
+    }
+
+    private static void RandomBytes(Span<byte> destination)
+    {
+        if (_random is null || _randomUsed + destination.Length > _random.Length)
+        {
+            _random ??= new byte[4096];
+            RandomNumberGenerator.Fill(_random);
+            _randomUsed = 0;
+        }
+
+        _random.AsSpan(_randomUsed, destination.Length).CopyTo(destination);
+        _randomUsed += destination.Length;
     }
 }
