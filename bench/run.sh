@@ -7,9 +7,15 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-if ! command -v wrk >/dev/null; then
-  [ "$(id -u)" = 0 ] || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+# wrk, and PostgreSQL's server for the postgres case (bench.py starts a throwaway one), from Debian's packages.
+missing=""
+command -v wrk >/dev/null || missing="wrk"
+case ",${CASES:-postgres}," in
+  *,postgres,*) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql" ;;
+esac
+if [ -n "$missing" ]; then
+  [ "$(id -u)" = 0 ] || { echo "install first: apt-get install$missing" >&2; exit 1; }
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
 
 work=$(mktemp -d /tmp/iotpush-bench.XXXXXX)

@@ -13,7 +13,7 @@ public sealed record CampaignItem(
     string OperationId, string Kind, int Devices, StateCounts States, int Succeeded, int Failed, int InProgress,
     DateTime FirstSeenAt, DateTime UpdatedAt)
 {
-    public static CampaignItem From(CampaignRow row) => new(
+    public static CampaignItem From(CampaignTally row) => new(
         row.OperationId, row.Kind, row.Devices, new StateCounts(row.Idle, row.Downloading, row.Downloaded, row.Updating),
         row.Succeeded, row.Failed, row.Devices - row.Succeeded - row.Failed, row.FirstSeenAt.UtcDateTime, row.UpdatedAt.UtcDateTime);
 }

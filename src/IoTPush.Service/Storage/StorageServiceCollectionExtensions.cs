@@ -9,7 +9,7 @@ namespace IoTPush.Service.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>The default <c>Dispatch:BatchSize</c> on PostgreSQL.</summary>
-    public const int PostgresDispatchBatchSize = 200;
+    public const int PostgresDispatchBatchSize = 500;
 
     /// <summary>
     /// The stores chosen by <c>Storage:Provider</c>, on <c>ConnectionStrings:IoTPush</c>. Both providers are

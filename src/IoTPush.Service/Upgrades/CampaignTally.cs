@@ -5,7 +5,7 @@ namespace IoTPush.Service.Upgrades;
 /// <summary>
 /// How an operation's counts move when its tracker rows change. The <c>campaigns</c> table keeps these counts per
 /// operation, updated in the transaction that changes the rows, so that listing campaigns reads one row each
-/// instead of counting every device's row.
+/// instead of counting every device's row. Also a campaign as that table gives it back.
 /// </summary>
 public sealed record CampaignTally
 {
@@ -21,6 +21,9 @@ public sealed record CampaignTally
     public int Failed { get; init; }
     public required DateTimeOffset FirstSeenAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>firmware, software, or mixed when it upgrades both.</summary>
+    public string Kind => FirmwareDevices > 0 && SoftwareDevices > 0 ? "mixed" : SoftwareDevices > 0 ? UpgradeKinds.Software : UpgradeKinds.Firmware;
 
     /// <summary>The change per operation that these rows made, each from how it was (null: new) to how it is.</summary>
     public static IReadOnlyList<CampaignTally> Changes(IEnumerable<(UpgradeRow? Before, UpgradeRow After)> rows) =>

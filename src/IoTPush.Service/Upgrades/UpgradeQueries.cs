@@ -23,9 +23,9 @@ public sealed class UpgradeQueries(IDatabase database)
     /// The campaigns, most recently updated first, after the given key: of one kind (firmware, software, mixed),
     /// and only those with devices still in progress (<paramref name="active"/> true) or none (false).
     /// </summary>
-    public Task<IReadOnlyList<CampaignRow>> ListCampaignsAsync(
+    public Task<IReadOnlyList<CampaignTally>> ListCampaignsAsync(
         string? kind, bool? active, (DateTimeOffset UpdatedAt, string OperationId)? after, int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<CampaignRow>>(async connection => (await connection.QueryAsync<CampaignRow>(new CommandDefinition("""
+        database.ReadAsync<IReadOnlyList<CampaignTally>>(async connection => (await connection.QueryAsync<CampaignTally>(new CommandDefinition("""
             SELECT operation_id, devices, firmware_devices, software_devices, idle, downloading, downloaded, updating,
                    succeeded, failed, first_seen_at, updated_at
             FROM campaigns
@@ -90,26 +90,6 @@ public sealed class UpgradeQueries(IDatabase database)
 
 /// <summary>Which of an operation's rows: of a state (idle, downloading, downloaded, updating) and a result (SUCCESS, FAIL, none).</summary>
 public sealed record RowFilter(string? State, string? Result);
-
-/// <summary>A campaign's counts as the <c>campaigns</c> table keeps them.</summary>
-public sealed record CampaignRow
-{
-    public required string OperationId { get; init; }
-    public int Devices { get; init; }
-    public int FirmwareDevices { get; init; }
-    public int SoftwareDevices { get; init; }
-    public int Idle { get; init; }
-    public int Downloading { get; init; }
-    public int Downloaded { get; init; }
-    public int Updating { get; init; }
-    public int Succeeded { get; init; }
-    public int Failed { get; init; }
-    public DateTimeOffset FirstSeenAt { get; init; }
-    public DateTimeOffset UpdatedAt { get; init; }
-
-    /// <summary>firmware, software, or mixed when it upgrades both.</summary>
-    public string Kind => FirmwareDevices > 0 && SoftwareDevices > 0 ? "mixed" : SoftwareDevices > 0 ? UpgradeKinds.Software : UpgradeKinds.Firmware;
-}
 
 /// <summary>An operation's rows counted: by current state, by result, and those with no result yet.</summary>
 public sealed record OperationCounts

@@ -17,7 +17,7 @@ public sealed class DispatchOptions
     /// <summary>
     /// Records leased and handled per round. Small enough that a round's tracker transaction does not hold up the
     /// commits that pushes wait for (200 doubled the p99 of a loaded SQLite service; see docs/performance.md). The
-    /// service takes 200 on PostgreSQL unless this is set.
+    /// service takes 500 on PostgreSQL unless this is set.
     /// </summary>
     public int BatchSize { get; set; } = 50;
 

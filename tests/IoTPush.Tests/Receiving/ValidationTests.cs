@@ -6,7 +6,7 @@ using Xunit;
 namespace IoTPush.Tests.Receiving;
 
 /// <summary>
-/// Every rule of DESIGN.md's reading rules, over HTTP. The cases are stateless rejections or distinct
+/// Every reading rule of docs/protocol.md, over HTTP. The cases are stateless rejections or distinct
 /// bodies, so one application (one store) serves the whole class.
 /// </summary>
 public sealed class ValidationTests(ValidationTests.Application app) : IClassFixture<ValidationTests.Application>
