@@ -192,6 +192,11 @@ public static class ManagementApi
                     $"Notification '{id}' has a notifyType with no handler (status unhandled).",
                     statusCode: StatusCodes.Status409Conflict,
                     title: "Nothing to replay to.");
+            case ReplayResult.BeingDispatched:
+                return TypedResults.Problem(
+                    $"Notification '{id}' is pending and being dispatched now; replaying it would dispatch it twice.",
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "Already being dispatched.");
             default:
                 return NotFound($"No notification has id '{id}'.");
         }

@@ -23,4 +23,7 @@ public enum ReplayResult
 
     /// <summary>Its notifyType has no handler, so there is nothing to replay it to.</summary>
     Unhandled,
+
+    /// <summary>It is pending and taken by a dispatcher right now: replaying it would dispatch it twice at once.</summary>
+    BeingDispatched,
 }

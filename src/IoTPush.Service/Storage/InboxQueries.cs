@@ -45,7 +45,7 @@ public sealed class InboxQueries(IDatabase database) : IInboxQueries
         {
             var replayed = await connection.ExecuteScalarAsync<string?>(new CommandDefinition($"""
                 UPDATE inbox SET status = 'pending', attempts = 0, next_attempt_at = NULL, processed_at = NULL{database.Dialect.ClearLease}
-                WHERE id = @id AND status <> 'unhandled'
+                WHERE id = @id AND status <> 'unhandled' AND NOT (status = 'pending' AND lease_until IS NOT NULL)
                 RETURNING id;
                 """, new { id }, transaction, cancellationToken: cancellationToken));
             if (replayed is not null)
@@ -53,8 +53,13 @@ public sealed class InboxQueries(IDatabase database) : IInboxQueries
                 return ReplayResult.Replayed;
             }
 
-            var exists = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-                "SELECT 1 FROM inbox WHERE id = @id;", new { id }, transaction, cancellationToken: cancellationToken));
-            return exists is null ? ReplayResult.NotFound : ReplayResult.Unhandled;
+            var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT status FROM inbox WHERE id = @id;", new { id }, transaction, cancellationToken: cancellationToken));
+            return status switch
+            {
+                null => ReplayResult.NotFound,
+                InboxStatus.Unhandled => ReplayResult.Unhandled,
+                _ => ReplayResult.BeingDispatched,
+            };
         }, cancellationToken);
 }

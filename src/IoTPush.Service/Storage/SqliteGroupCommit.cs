@@ -45,7 +45,9 @@ internal sealed class SqliteGroupCommit(SqliteConnection connection, Action befo
             }
             finally
             {
-                Volatile.Write(ref _leading, 0);
+                // A full fence, not a plain store: the queue is read again below, and a store followed by a load may be
+                // reordered, leaving a write that a follower queued meanwhile with no leader.
+                Interlocked.Exchange(ref _leading, 0);
             }
 
             if (commits > MaxCommitsPerLead)

@@ -82,6 +82,9 @@ public sealed class DispatchHandoff(IOptions<DispatchOptions> options, DispatchS
         return taken;
     }
 
+    /// <summary>Commits that reserved room are still under way: they hand their pushes over when they end.</summary>
+    public bool CommitsUnderWay => Volatile.Read(ref _held) > _queue.Count;
+
     /// <summary>The ids of the pushes waiting here, whose leases are renewed with those of the batch being handled.</summary>
     public List<string> QueuedIds() => _queue.Select(push => push.Record.Id).ToList();
 }

@@ -67,6 +67,7 @@ public sealed partial class PushDispatcher(
 
         IsRunning = true;
         var lastPoll = DateTimeOffset.MinValue;
+        var lastQueueRenewal = time.GetUtcNow();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -74,6 +75,14 @@ public sealed partial class PushDispatcher(
                 try
                 {
                     await CountBacklogAsync(stoppingToken);
+                    // Pushes waiting in the handoff keep their leases between batches too (a batch's renewal covers
+                    // them while it runs), however long they wait behind slow handlers.
+                    if (time.GetUtcNow() - lastQueueRenewal >= settings.LeaseDuration / 3)
+                    {
+                        lastQueueRenewal = time.GetUtcNow();
+                        await RenewQueuedLeasesAsync(settings, stoppingToken);
+                    }
+
                     var handed = handoff.Take(settings.BatchSize);
                     if (handed.Count > 0)
                     {
@@ -134,9 +143,24 @@ public sealed partial class PushDispatcher(
         }
     }
 
+    private async Task RenewQueuedLeasesAsync(DispatchOptions settings, CancellationToken stoppingToken)
+    {
+        if (handoff.QueuedIds() is { Count: > 0 } queued)
+        {
+            await store.RenewLeasesAsync(queued, settings.LeaseDuration, stoppingToken);
+        }
+    }
+
     /// <summary>Handed pushes not yet dispatched go back to the store as due, their take not counted (on shutdown).</summary>
     private async Task ReleaseHandedAsync()
     {
+        // Commits that reserved room before the handoff closed end within moments: wait (a little) for their pushes,
+        // so that none stays behind in memory, leased in the store until a restart or the lease's end.
+        for (var waited = 0; waited < 100 && handoff.CommitsUnderWay; waited++)
+        {
+            await Task.Delay(10, CancellationToken.None);
+        }
+
         var left = handoff.Take(int.MaxValue);
         if (left.Count == 0)
         {
@@ -154,7 +178,6 @@ public sealed partial class PushDispatcher(
             LogReleaseFailed(exception, left.Count);
         }
     }
-
 
     /// <summary>Refreshes the backlog gauge, at most once a second.</summary>
     private async Task CountBacklogAsync(CancellationToken stoppingToken)

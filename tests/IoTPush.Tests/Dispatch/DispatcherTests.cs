@@ -194,6 +194,46 @@ public abstract class DispatcherTests
         Assert.Contains("Taken 3 times without an outcome", row.LastError, StringComparison.Ordinal);
     }
 
+    /// <summary>Takes a while over each push, and counts how often each was handled.</summary>
+    private sealed class Slow(TimeSpan perPush) : PushMessageReceiver
+    {
+        public ConcurrentDictionary<string, int> Handled { get; } = new();
+
+        public override async Task ReceiveAsync(Notification notification, PushContext context)
+        {
+            await Task.Delay(perPush, context.CancellationToken);
+            Handled.AddOrUpdate(context.Id, 1, (_, count) => count + 1);
+        }
+    }
+
+    [Fact]
+    public async Task PushesWaitingInTheHandoffLongerThanTheLease_KeepIt_AndAreEachHandledOnce()
+    {
+        await using var store = await NewStoreAsync();
+        // One push a round, 150 ms each: the last of 15 waits ~2 s in memory, twice the 1 s lease, while each round
+        // is too short for a batch's own renewal (every third of the lease) to fire.
+        var receiver = new Slow(TimeSpan.FromMilliseconds(150));
+        await using var app = WithReceiver(store, receiver, more: services => services.Configure<DispatchOptions>(options =>
+        {
+            options.BatchSize = 1;
+            options.PollInterval = TimeSpan.FromMilliseconds(50);
+        }));
+        var client = app.CreateClient();
+        await client.GetAsync("/health/live");
+
+        var ids = new List<string>();
+        for (var i = 0; i < 15; i++)
+        {
+            ids.Add((await (await client.PushAsync(Device($"queued-{i:00}"))).JsonAsync()).GetProperty("id").GetString()!);
+        }
+
+        await app.Inbox.WaitUntilAsync(rows => rows.Count == 15 && rows.All(row => row.Status == "processed"), TimeSpan.FromSeconds(20));
+        await Task.Delay(300); // a second dispatch, if any, would be under way by now
+
+        Assert.Equal(ids.Order(), receiver.Handled.Keys.Order());
+        Assert.All(receiver.Handled, handled => Assert.Equal(1, handled.Value));
+    }
+
     [Fact]
     public async Task ADispatchRoundThatStalls_TurnsReadinessTo503_UntilItMovesAgain()
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using IoTPush.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace IoTPush.Tests.Management;
@@ -176,6 +177,43 @@ public abstract class ManagementApiTests
         var response = await client.PostAsync($"/api/notifications/{id}/replay", null);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+    }
+
+    /// <summary>Holds every push until released.</summary>
+    private sealed class Gate : IoTPush.Dispatch.PushMessageReceiver
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task ReceiveAsync(IoTPush.Notifications.Notification notification, IoTPush.Dispatch.PushContext context)
+        {
+            Entered.TrySetResult();
+            await Released.Task.WaitAsync(context.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task Replay_OfARecordBeingDispatched_Answers409_AndIsDispatchedOnce()
+    {
+        await using var store = await NewStoreAsync();
+        var gate = new Gate();
+        await using var app = new IoTPushApplication(store)
+        {
+            Settings = { ["Management:ApiKeys:0"] = ManagementClient.ApiKey, ["Dispatch:HandlerTimeout"] = "00:00:30" },
+            ConfigureServices = services => services.AddSingleton<IoTPush.Dispatch.PushMessageReceiver>(gate),
+        };
+        var client = app.CreateManagementClient();
+        var id = await client.PushOkAsync(StateChange("dev-held", "op-held"));
+        await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var whileHeld = await client.PostAsync($"/api/notifications/{id}/replay", null);
+        gate.Released.SetResult();
+        var row = (await app.Inbox.WaitUntilAsync(rows => rows.Single().Status == "processed")).Single();
+
+        Assert.Equal(HttpStatusCode.Conflict, whileHeld.StatusCode);
+        Assert.Equal(1, row.Attempts);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/notifications/{id}/replay", null)).StatusCode);
     }
 }
 
