@@ -109,7 +109,7 @@ public static class ManagementApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (await upgrades.CountOperationAsync(operationId, cancellationToken) is not { } counts)
+        if (await upgrades.FindCampaignAsync(operationId, cancellationToken) is not { } counts)
         {
             return NotFound($"No device has reported on operation '{operationId}'.");
         }

@@ -15,7 +15,7 @@ public sealed record CampaignItem(
 {
     public static CampaignItem From(CampaignTally row) => new(
         row.OperationId, row.Kind, row.Devices, new StateCounts(row.Idle, row.Downloading, row.Downloaded, row.Updating),
-        row.Succeeded, row.Failed, row.Devices - row.Succeeded - row.Failed, row.FirstSeenAt.UtcDateTime, row.UpdatedAt.UtcDateTime);
+        row.Succeeded, row.Failed, row.InProgress, row.FirstSeenAt.UtcDateTime, row.UpdatedAt.UtcDateTime);
 }
 
 /// <summary><c>GET /api/upgrades/{operationId}</c>: the operation's counts and a page of its device rows.</summary>

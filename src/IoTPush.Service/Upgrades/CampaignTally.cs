@@ -22,6 +22,9 @@ public sealed record CampaignTally
     public required DateTimeOffset FirstSeenAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>The devices with no result yet.</summary>
+    public int InProgress => Devices - Succeeded - Failed;
+
     /// <summary>firmware, software, or mixed when it upgrades both.</summary>
     public string Kind => FirmwareDevices > 0 && SoftwareDevices > 0 ? "mixed" : SoftwareDevices > 0 ? UpgradeKinds.Software : UpgradeKinds.Firmware;
 

@@ -12,12 +12,16 @@ public sealed class UpgradeQueries(IDatabase database)
         first_seen_at, updated_at, notifications
         """;
 
-    /// <summary>The counts over an operation's rows, or null when the operation has none.</summary>
-    public Task<OperationCounts?> CountOperationAsync(string operationId, CancellationToken cancellationToken) =>
-        database.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<OperationCounts?>(new CommandDefinition("""
-            SELECT devices, idle, downloading, downloaded, updating, succeeded, failed, devices - succeeded - failed AS in_progress
-            FROM campaigns WHERE operation_id = @operationId;
-            """, new { operationId }, cancellationToken: cancellationToken)), cancellationToken);
+    private const string CampaignColumns = """
+        operation_id, devices, firmware_devices, software_devices, idle, downloading, downloaded, updating,
+        succeeded, failed, first_seen_at, updated_at
+        """;
+
+    /// <summary>An operation's counts, or null when no device has reported on it.</summary>
+    public Task<CampaignTally?> FindCampaignAsync(string operationId, CancellationToken cancellationToken) =>
+        database.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<CampaignTally?>(new CommandDefinition(
+            $"SELECT {CampaignColumns} FROM campaigns WHERE operation_id = @operationId;",
+            new { operationId }, cancellationToken: cancellationToken)), cancellationToken);
 
     /// <summary>
     /// The campaigns, most recently updated first, after the given key: of one kind (firmware, software, mixed),
@@ -25,9 +29,8 @@ public sealed class UpgradeQueries(IDatabase database)
     /// </summary>
     public Task<IReadOnlyList<CampaignTally>> ListCampaignsAsync(
         string? kind, bool? active, (DateTimeOffset UpdatedAt, string OperationId)? after, int limit, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyList<CampaignTally>>(async connection => (await connection.QueryAsync<CampaignTally>(new CommandDefinition("""
-            SELECT operation_id, devices, firmware_devices, software_devices, idle, downloading, downloaded, updating,
-                   succeeded, failed, first_seen_at, updated_at
+        database.ReadAsync<IReadOnlyList<CampaignTally>>(async connection => (await connection.QueryAsync<CampaignTally>(new CommandDefinition($"""
+            SELECT {CampaignColumns}
             FROM campaigns
             WHERE (@kind IS NULL
                    OR (@kind = 'mixed' AND firmware_devices > 0 AND software_devices > 0)
@@ -90,16 +93,3 @@ public sealed class UpgradeQueries(IDatabase database)
 
 /// <summary>Which of an operation's rows: of a state (idle, downloading, downloaded, updating) and a result (SUCCESS, FAIL, none).</summary>
 public sealed record RowFilter(string? State, string? Result);
-
-/// <summary>An operation's rows counted: by current state, by result, and those with no result yet.</summary>
-public sealed record OperationCounts
-{
-    public int Devices { get; init; }
-    public int Idle { get; init; }
-    public int Downloading { get; init; }
-    public int Downloaded { get; init; }
-    public int Updating { get; init; }
-    public int Succeeded { get; init; }
-    public int Failed { get; init; }
-    public int InProgress { get; init; }
-}

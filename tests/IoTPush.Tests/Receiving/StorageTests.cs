@@ -114,19 +114,32 @@ public abstract class StorageTests
         Assert.True((await again.JsonAsync()).GetProperty("duplicate").GetBoolean());
     }
 
+    /// <summary>A started service, with the given settings, whose inbox store fails or hangs while told to.</summary>
+    private static async Task<(IoTPushApplication App, HttpClient Client, FaultyInboxStore Faulty)> WithFaultyStoreAsync(
+        TestStore store, params (string Key, string Value)[] settings)
+    {
+        FaultyInboxStore? faulty = null;
+        var app = new IoTPushApplication(store)
+        {
+            ConfigureServices = services => services.AddSingleton<IInboxStore>(provider => faulty = FaultyInboxStore.Wrapping(provider)),
+        };
+        foreach (var (key, value) in settings)
+        {
+            app.Settings[key] = value;
+        }
+
+        var client = app.CreateClient();
+        await client.GetAsync("/health/live");
+        return (app, client, faulty!);
+    }
+
     [Fact]
     public async Task Post_WhenTheStoreFails_Returns503WithRetryAfter_IsNotReady_AndRecoversAfterwards()
     {
-        FaultyInboxStore? faulty = null;
         await using var store = await NewStoreAsync();
-        await using var app = new IoTPushApplication(store)
-        {
-            ConfigureServices = services => services.AddSingleton<IInboxStore>(provider =>
-                faulty = FaultyInboxStore.Wrapping(provider)),
-        };
-        var client = app.CreateClient();
-        await client.GetAsync("/health/live");
-        faulty!.FailAppends = true;
+        var (app, client, faulty) = await WithFaultyStoreAsync(store);
+        await using var running = app;
+        faulty.FailAppends = true;
 
         var failed = await client.PushAsync(StateChange);
 
@@ -148,17 +161,10 @@ public abstract class StorageTests
     [Fact]
     public async Task GroupCommit_AFailingBatch_Answers503ToItsOwnPushesOnly()
     {
-        FaultyInboxStore? faulty = null;
         await using var store = await NewStoreAsync();
-        await using var app = new IoTPushApplication(store)
-        {
-            Settings = { ["Storage:MaxBatchDelay"] = "00:00:00.020" },
-            ConfigureServices = services => services.AddSingleton<IInboxStore>(provider =>
-                faulty = FaultyInboxStore.Wrapping(provider)),
-        };
-        var client = app.CreateClient();
-        await client.GetAsync("/health/live");
-        faulty!.FailBatchWithDevice = "dev-17";
+        var (app, client, faulty) = await WithFaultyStoreAsync(store, ("Storage:MaxBatchDelay", "00:00:00.020"));
+        await using var running = app;
+        faulty.FailBatchWithDevice = "dev-17";
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 120).Select(async i =>
         {
@@ -177,17 +183,10 @@ public abstract class StorageTests
     [Fact]
     public async Task Post_WhenTheCommitTakesLongerThanStoreTimeout_Returns503()
     {
-        FaultyInboxStore? faulty = null;
         await using var store = await NewStoreAsync();
-        await using var app = new IoTPushApplication(store)
-        {
-            Settings = { ["Receiver:StoreTimeout"] = "00:00:00.300" },
-            ConfigureServices = services => services.AddSingleton<IInboxStore>(provider =>
-                faulty = FaultyInboxStore.Wrapping(provider)),
-        };
-        var client = app.CreateClient();
-        await client.GetAsync("/health/live");
-        faulty!.HangAppends = true;
+        var (app, client, faulty) = await WithFaultyStoreAsync(store, ("Receiver:StoreTimeout", "00:00:00.300"));
+        await using var running = app;
+        faulty.HangAppends = true;
 
         var response = await client.PushAsync(StateChange);
 
@@ -199,17 +198,10 @@ public abstract class StorageTests
     [Fact]
     public async Task ACommitThatOutlastsStoreTimeout_PushesBehindItWhoseCallersGaveUp_AreNotCommitted_AndEveryRetryIsAnsweredRight()
     {
-        FaultyInboxStore? faulty = null;
         await using var store = await NewStoreAsync();
-        await using var app = new IoTPushApplication(store)
-        {
-            Settings = { ["Receiver:StoreTimeout"] = "00:00:00.300" },
-            ConfigureServices = services => services.AddSingleton<IInboxStore>(provider =>
-                faulty = FaultyInboxStore.Wrapping(provider)),
-        };
-        var client = app.CreateClient();
-        await client.GetAsync("/health/live");
-        faulty!.HangAppends = true;
+        var (app, client, faulty) = await WithFaultyStoreAsync(store, ("Receiver:StoreTimeout", "00:00:00.300"));
+        await using var running = app;
+        faulty.HangAppends = true;
 
         // The first is in the commit that hangs; the second waits behind it; both callers give up with a 503.
         var inTheCommit = client.PushAsync(StateChange.Replace("dev-1", "in-the-commit", StringComparison.Ordinal));
