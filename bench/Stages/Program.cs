@@ -47,6 +47,8 @@ internal static class StageBench
 
         var bodies = Enumerable.Range(0, pushes).Select(Body).ToArray();
         var intake = services.GetRequiredService<PushIntake>();
+        // As in a service whose dispatcher keeps up: every push read at intake is read for handing over too.
+        services.GetRequiredService<DispatchHandoff>().Accept(true);
         var entries = new InboxEntry[pushes];
 
         Console.Error.WriteLine($"# IoTPush stages, {pushes:N0} pushes each (fwUpgradeStateChangeNotify, each from a new device)");

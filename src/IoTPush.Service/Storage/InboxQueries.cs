@@ -43,8 +43,9 @@ public sealed class InboxQueries(IDatabase database) : IInboxQueries
     public Task<ReplayResult> ReplayAsync(string id, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            var replayed = await connection.ExecuteScalarAsync<string?>(new CommandDefinition($"""
-                UPDATE inbox SET status = 'pending', attempts = 0, next_attempt_at = NULL, processed_at = NULL{database.Dialect.ClearLease}
+            // A record that holds a lease is being dispatched; every other one has none to clear.
+            var replayed = await connection.ExecuteScalarAsync<string?>(new CommandDefinition("""
+                UPDATE inbox SET status = 'pending', attempts = 0, next_attempt_at = NULL, processed_at = NULL
                 WHERE id = @id AND status <> 'unhandled' AND NOT (status = 'pending' AND lease_until IS NOT NULL)
                 RETURNING id;
                 """, new { id }, transaction, cancellationToken: cancellationToken));

@@ -1,8 +1,8 @@
 namespace IoTPush.Service.Storage;
 
 /// <summary>
-/// What differs between SQLite and PostgreSQL in the SQL both stores share: how times are kept, the lease
-/// columns (an owner only in PostgreSQL, where instances share the store), and how the schema version is kept. Parameters are <c>@name</c> in both.
+/// What differs between SQLite and PostgreSQL in the SQL both stores share: how times are kept, and how the schema
+/// version is kept. Parameters are <c>@name</c> in both.
 /// </summary>
 public sealed class SqlDialect
 {
@@ -10,7 +10,6 @@ public sealed class SqlDialect
     {
         Name = "SQLite",
         Time = time => time.ToUnixTimeMilliseconds(),
-        ClearLease = ", lease_until = NULL",
         MigrationPreamble = "",
         SchemaVersionQuery = "PRAGMA user_version;",
         SetSchemaVersion = version => $"PRAGMA user_version = {version};",
@@ -20,7 +19,6 @@ public sealed class SqlDialect
     {
         Name = "PostgreSQL",
         Time = time => time,
-        ClearLease = ", lease_until = NULL, lease_owner = NULL",
         // Instances starting together take turns: each migration is applied once.
         MigrationPreamble = "SELECT pg_advisory_xact_lock(18120555892197); CREATE TABLE IF NOT EXISTS iotpush_schema (version integer NOT NULL);",
         SchemaVersionQuery = "SELECT coalesce(max(version), 0) FROM iotpush_schema;",
@@ -31,9 +29,6 @@ public sealed class SqlDialect
 
     /// <summary>A time as a parameter value: Unix milliseconds in SQLite, <c>timestamptz</c> in PostgreSQL.</summary>
     public required Func<DateTimeOffset, object> Time { get; init; }
-
-    /// <summary>The <c>SET</c> fragment that ends a record's lease.</summary>
-    public required string ClearLease { get; init; }
 
     /// <summary>Runs first in the migration transaction.</summary>
     public required string MigrationPreamble { get; init; }

@@ -99,12 +99,9 @@ public sealed partial class SqliteDatabase : IDatabase, IDisposable
 
     public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> query, CancellationToken cancellationToken)
     {
-        using var connection = OpenReader();
+        using var connection = Open();
         return await query(connection);
     }
-
-    /// <summary>A connection for queries.</summary>
-    public SqliteConnection OpenReader() => Open();
 
     /// <summary>
     /// Throws <see cref="Inbox.StoreUnavailableException"/> when the file at <see cref="Path"/> is no longer the one this

@@ -93,27 +93,35 @@ public sealed class SqliteUpgradeTracker(SqliteDatabase database) : IUpgradeTrac
                 updated_at = excluded.updated_at, notifications = excluded.notifications;
             """;
 
+    private static readonly string[] UpsertParameters =
+    [
+        "$operationId", "$subOperationId", "$deviceId", "$kind", "$state", "$stateId", "$result", "$resultId", "$sourceVersion",
+        "$targetVersion", "$currentVersion", "$errorCode", "$description", "$errorDescription", "$upgradeTime", "$firstSeenAt",
+        "$updatedAt", "$notifications",
+    ];
+
+    /// <summary>Sets the upsert's parameters to the row, adding them on its first use (as the other commands do).</summary>
     private static void Bind(SqliteCommand command, UpgradeRow row)
     {
-        command.Parameters.Clear();
         var parameters = command.Parameters;
-        parameters.AddWithValue("$operationId", row.OperationId);
-        parameters.AddWithValue("$subOperationId", row.SubOperationId);
-        parameters.AddWithValue("$deviceId", row.DeviceId);
-        parameters.AddWithValue("$kind", row.Kind);
-        parameters.AddWithValue("$state", (object?)row.State ?? DBNull.Value);
-        parameters.AddWithValue("$stateId", (object?)row.StateNotificationId ?? DBNull.Value);
-        parameters.AddWithValue("$result", (object?)row.Result ?? DBNull.Value);
-        parameters.AddWithValue("$resultId", (object?)row.ResultNotificationId ?? DBNull.Value);
-        parameters.AddWithValue("$sourceVersion", (object?)row.SourceVersion ?? DBNull.Value);
-        parameters.AddWithValue("$targetVersion", (object?)row.TargetVersion ?? DBNull.Value);
-        parameters.AddWithValue("$currentVersion", (object?)row.CurrentVersion ?? DBNull.Value);
-        parameters.AddWithValue("$errorCode", (object?)row.ErrorCode ?? DBNull.Value);
-        parameters.AddWithValue("$description", (object?)row.Description ?? DBNull.Value);
-        parameters.AddWithValue("$errorDescription", (object?)row.ErrorDescription ?? DBNull.Value);
-        parameters.AddWithValue("$upgradeTime", (object?)row.UpgradeTime ?? DBNull.Value);
-        parameters.AddWithValue("$firstSeenAt", row.FirstSeenAt.ToUnixTimeMilliseconds());
-        parameters.AddWithValue("$updatedAt", row.UpdatedAt.ToUnixTimeMilliseconds());
-        parameters.AddWithValue("$notifications", row.Notifications);
+        if (parameters.Count == 0)
+        {
+            foreach (var name in UpsertParameters)
+            {
+                parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+        }
+
+        object?[] values =
+        [
+            row.OperationId, row.SubOperationId, row.DeviceId, row.Kind, row.State, row.StateNotificationId, row.Result,
+            row.ResultNotificationId, row.SourceVersion, row.TargetVersion, row.CurrentVersion, row.ErrorCode, row.Description,
+            row.ErrorDescription, row.UpgradeTime, row.FirstSeenAt.ToUnixTimeMilliseconds(), row.UpdatedAt.ToUnixTimeMilliseconds(),
+            row.Notifications,
+        ];
+        for (var i = 0; i < values.Length; i++)
+        {
+            parameters[i].Value = values[i] ?? DBNull.Value;
+        }
     }
 }

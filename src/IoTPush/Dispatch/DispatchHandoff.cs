@@ -27,6 +27,9 @@ public sealed class DispatchHandoff(IOptions<DispatchOptions> options, DispatchS
     /// <summary>Set by the dispatcher: true while it runs and found no backlog in the store on its last look.</summary>
     public void Accept(bool accepting) => _accepting = accepting;
 
+    /// <summary>Whether pushes committed now would be handed over (else the dispatcher reads them from the store).</summary>
+    public bool Accepting => _accepting;
+
     /// <summary>Reserves room for up to <paramref name="wanted"/> pushes about to be committed; answers how many it took.</summary>
     public int Reserve(int wanted)
     {

@@ -13,7 +13,6 @@ public static class PushTracing
 
     public const string InboxId = "iotpush.inbox.id";
     public const string NotifyType = "iotpush.notify_type";
-    public const string DeviceId = "iotpush.device_id";
     public const string Duplicate = "iotpush.duplicate";
     public const string Attempt = "iotpush.attempt";
     public const string Outcome = "iotpush.outcome";

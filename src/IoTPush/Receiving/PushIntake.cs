@@ -23,7 +23,7 @@ public sealed class PushIntake(
     PushMetrics metrics,
     IDiagnosticContext diagnostics,
     IOptions<ReceiverOptions> options,
-    IOptions<Dispatch.DispatchOptions> dispatchOptions,
+    Dispatch.DispatchHandoff handoff,
     TimeProvider time)
 {
     /// <summary>Seconds a client is asked to wait before retrying a push the store could not take.</summary>
@@ -158,7 +158,8 @@ public sealed class PushIntake(
                 Body = Encoding.UTF8.GetString(bytes),
                 DedupKey = DedupKey.Compute(json.RootElement),
                 Status = status,
-                Notification = status == InboxStatus.Pending && dispatchOptions.Value.Enabled ? TryReadNotification(document) : null,
+                // Read only when it can be handed over: while the store holds a backlog the dispatcher reads it from there.
+                Notification = status == InboxStatus.Pending && handoff.Accepting ? TryReadNotification(document) : null,
             }, notifyType, null);
         }
     }
@@ -183,10 +184,7 @@ public sealed class PushIntake(
     /// What goes into a filterable column: an identifier as its rules allow one. A typed push's identifiers have
     /// passed those rules; an unknown type's are kept only where they would (the body keeps them all).
     /// </summary>
-    private static string? ColumnValue(WireValue value) =>
-        value.IsText && value.Text!.Length is > 0 and <= WireRules.MaxIdentifierLength && !WireRules.HasControlCharacters(value.Text)
-            ? value.Text
-            : null;
+    private static string? ColumnValue(WireValue value) => value.IsText && WireRules.IsIdentifier(value.Text!) ? value.Text : null;
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The body is not a readable push.");

@@ -41,22 +41,24 @@ public sealed class ReceiverRateLimiter(IOptionsMonitor<ReceiverOptions> options
 
     public void Dispose() => _bucket?.Limiter?.Dispose();
 
-    /// <summary>The bucket of the current settings, made again only when they change.</summary>
+    /// <summary>
+    /// The bucket of the current settings, made again only when the limit itself changes (not on every reload of the
+    /// configuration). The bucket it replaces is left to the collector rather than disposed: a request may be using it.
+    /// </summary>
     private Bucket CurrentBucket()
     {
-        var settings = options.CurrentValue;
+        var limit = options.CurrentValue.RateLimit;
         var bucket = _bucket;
-        if (bucket is not null && ReferenceEquals(bucket.Source, settings))
+        if (bucket is not null && bucket.Matches(limit))
         {
             return bucket;
         }
 
         lock (_gate)
         {
-            if (_bucket is null || !ReferenceEquals(_bucket.Source, settings))
+            if (_bucket is null || !_bucket.Matches(limit))
             {
-                var limit = settings.RateLimit;
-                _bucket = new Bucket(settings, limit.PermitsPerSecond == 0 ? null : new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+                _bucket = new Bucket(limit.PermitsPerSecond, limit.Burst, limit.PermitsPerSecond == 0 ? null : new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = limit.Burst > 0 ? limit.Burst : limit.PermitsPerSecond,
                     TokensPerPeriod = limit.PermitsPerSecond,
@@ -69,7 +71,10 @@ public sealed class ReceiverRateLimiter(IOptionsMonitor<ReceiverOptions> options
         }
     }
 
-    private sealed record Bucket(ReceiverOptions Source, TokenBucketRateLimiter? Limiter);
+    private sealed record Bucket(int PermitsPerSecond, int Burst, TokenBucketRateLimiter? Limiter)
+    {
+        public bool Matches(ReceiverRateLimitOptions limit) => PermitsPerSecond == limit.PermitsPerSecond && Burst == limit.Burst;
+    }
 }
 
 /// <summary>The <c>Receiver:RateLimit</c> section. Off unless <see cref="PermitsPerSecond"/> is set.</summary>

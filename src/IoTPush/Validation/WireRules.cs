@@ -45,9 +45,15 @@ public static class WireRules
     /// <summary>An optional identifier: missing or null, or else an identifier.</summary>
     public static IRuleBuilderOptions<T, WireValue> OptionalIdentifier<T>(this IRuleBuilder<T, WireValue> rule, int maxLength = MaxIdentifierLength) =>
         rule.OptionalText()
-            .Must(value => !value.IsText || value.Text!.Length is > 0 && value.Text.Length <= maxLength)
+            .Must(value => !value.IsText || HasIdentifierLength(value.Text!, maxLength))
             .WithMessage($"'{{PropertyPath}}' must be from 1 to {maxLength} characters.")
             .Must(value => !value.IsText || !HasControlCharacters(value.Text!)).WithMessage(ControlCharacters("{PropertyPath}"));
+
+    /// <summary>Text an identifier may be: 1 to <paramref name="maxLength"/> characters, no control characters.</summary>
+    public static bool IsIdentifier(string text, int maxLength = MaxIdentifierLength) =>
+        HasIdentifierLength(text, maxLength) && !HasControlCharacters(text);
+
+    private static bool HasIdentifierLength(string text, int maxLength) => text.Length is > 0 && text.Length <= maxLength;
 
     /// <summary>A mandatory object (its fields are checked by its own validator).</summary>
     public static IRuleBuilderOptions<T, WireValue> Object<T>(this IRuleBuilder<T, WireValue> rule) =>

@@ -67,7 +67,7 @@ export function pagedTable({ caption, headers, empty, fetchPage, row, keyOf, onE
     tr?.querySelectorAll('a, button')[index]?.focus();
   }
 
-  return { element, reload, get items() { return items; } };
+  return { element, reload };
 }
 
 // The focused control as its row's key and its place among the row's controls, to find it in the redrawn row.
